@@ -1,0 +1,3 @@
+from aqparat.cli import main
+
+main()

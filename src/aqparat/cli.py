@@ -1,0 +1,183 @@
+"""The `aqparat` command. Settings are read here, once, and passed down."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from aqparat import __version__, config, data
+from aqparat.errors import AqparatError
+from aqparat.ingest import ImportReport, import_dumps
+from aqparat.log import setup_logging
+from aqparat.store import db
+
+console = Console(stderr=True)
+
+
+class Context:
+    def __init__(self, settings: config.Settings) -> None:
+        self.settings = settings
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="aqparat")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML settings file (default: ./aqparat.toml, or $AQPARAT_CONFIG).")
+@click.option("--database-url", help="Override AQPARAT_DATABASE_URL for this command.")
+@click.pass_context
+def cli(click_ctx: click.Context, config_file: Path | None, database_url: str | None) -> None:
+    """aqparat: state-body news collected, cleaned and published in kk, ru and en."""
+    try:
+        settings = config.load(config_file, database_url=database_url)
+    except AqparatError as exc:
+        raise click.ClickException(str(exc)) from exc
+    setup_logging(settings.log_level)
+    click_ctx.obj = Context(settings)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except AqparatError as exc:  # typed errors carry a message a user can act on
+        console.print(f"[red]error:[/red] {exc}")
+        sys.exit(1)
+
+
+# ── import ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _report_table(reports: list[ImportReport]) -> Table:
+    table = Table(title="import")
+    for col in ("file", "new", "updated", "unchanged", "result"):
+        table.add_column(col, justify="right" if col in {"new", "updated", "unchanged"} else "left")
+    for r in reports:
+        c = r.counts
+        table.add_row(r.target, str(c["new"]), str(c["updated"]), str(c["unchanged"]),
+                      "ok" if r.ok else "[red]failed[/red]")
+    return table
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--portal", help="Portal the dumps came from (items without a source line).")
+@pass_ctx
+def import_cmd(ctx: Context, paths: tuple[Path, ...], portal: str | None) -> None:
+    """Import portal page dumps (text copied from a portal's pages). One transaction per file."""
+    engine = db.open_store(ctx.settings.database_url, migrate=True)
+    reports = import_dumps(engine, paths, portal=portal or ctx.settings.portal)
+    console.print(_report_table(reports))
+    for r in reports:
+        if r.error:
+            console.print(f"[red]error:[/red] {r.error}")
+    if not all(r.ok for r in reports):
+        sys.exit(1)
+
+
+# ── serve / demo ────────────────────────────────────────────────────────────────────────────
+
+
+def _serve(settings: config.Settings) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    db.open_store(settings.database_url, migrate=False)  # fail here, clearly, not in a worker
+    # Workers are fresh processes: they read the same settings from the environment.
+    os.environ["AQPARAT_DATABASE_URL"] = settings.database_url
+    os.environ["AQPARAT_HOME_ITEMS"] = str(settings.home_items)
+    os.environ["AQPARAT_PAGE_SIZE"] = str(settings.page_size)
+    os.environ["AQPARAT_LOG_LEVEL"] = settings.log_level
+    console.print(f"aqparat: serving on [bold]http://{settings.host}:{settings.port}/[/bold]"
+                  f" ({settings.workers} worker(s)); Ctrl+C stops")
+    Granian("aqparat.web.asgi:factory", factory=True, address=settings.host,
+            port=settings.port, interface=Interfaces.ASGI, workers=settings.workers,
+            log_access=False).serve()
+
+
+def _serve_options(f: Any) -> Any:
+    f = click.option("--workers", type=click.IntRange(1, 64), help="Web worker processes.")(f)
+    f = click.option("--port", type=click.IntRange(0, 65535), help="Port (default 8000).")(f)
+    return click.option("--host", help="Address to listen on (default 127.0.0.1).")(f)
+
+
+@cli.command()
+@_serve_options
+@pass_ctx
+def serve(ctx: Context, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the portal from the store (AQPARAT_DATABASE_URL)."""
+    _serve(ctx.settings.replace(host=host, port=port, workers=workers))
+
+
+@cli.command()
+@_serve_options
+@click.option("--database-url", "demo_url", help="Demo store (default: demo.db in the data dir).")
+@pass_ctx
+def demo(ctx: Context, host: str | None, port: int | None, workers: int | None,
+         demo_url: str | None) -> None:
+    """Load the bundled demo dumps into a demo store and serve it."""
+    url = demo_url or f"sqlite:///{config.default_data_dir() / 'demo.db'}"
+    settings = ctx.settings.replace(database_url=url, host=host, port=port, workers=workers)
+    engine = db.open_store(url, migrate=True)
+    reports = import_dumps(engine, sorted(data.DEMO_DIR.glob("*.txt")), portal=settings.portal)
+    console.print(_report_table(reports))
+    engine.dispose()
+    _serve(settings)
+
+
+# ── db ──────────────────────────────────────────────────────────────────────────────────────
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Schema maintenance (Alembic migrations, same for SQLite and PostgreSQL)."""
+
+
+@db_group.command()
+@pass_ctx
+def upgrade(ctx: Context) -> None:
+    """Create or upgrade the schema to the newest revision."""
+    engine = db.open_store(ctx.settings.database_url, migrate=True)
+    click.echo(f"store: at revision {db.current_revision(engine)}")
+
+
+@db_group.command()
+@click.argument("revision")
+@pass_ctx
+def downgrade(ctx: Context, revision: str) -> None:
+    """Downgrade the schema to REVISION (`base` removes every table)."""
+    db.downgrade(db.create_engine(ctx.settings.database_url), revision)
+
+
+@db_group.command()
+@pass_ctx
+def current(ctx: Context) -> None:
+    """Print the store's schema revision and the one this code needs."""
+    engine = db.create_engine(ctx.settings.database_url)
+    click.echo(f"store: {db.current_revision(engine) or 'empty'} (code needs {db.head_revision()})")
+
+
+# ── config ──────────────────────────────────────────────────────────────────────────────────
+
+
+@cli.group("config")
+def config_group() -> None:
+    """Settings."""
+
+
+@config_group.command("show")
+@pass_ctx
+def config_show(ctx: Context) -> None:
+    """Every setting, its environment variable and current value (secrets masked)."""
+    table = Table("setting", "environment", "value", "help")
+    for row in config.describe(ctx.settings):
+        table.add_row(*row)
+    Console().print(table)

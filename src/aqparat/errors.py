@@ -1,0 +1,41 @@
+"""Every error aqparat raises on purpose, in one tree.
+
+    AqparatError
+    ├── ConfigError          a setting is missing, malformed or contradicts another
+    ├── SourceError          a source gave something we cannot use
+    │   └── ParseError       ... and we can say where: file/URL, line, what was expected
+    └── StoreError           the database refused, or is at the wrong schema revision
+
+Messages start with the component ("dump: ", "store: ", "config: ") and say what to do next.
+Library exceptions are translated at the boundary and chained with ``from``.
+"""
+
+from __future__ import annotations
+
+
+class AqparatError(Exception):
+    """Base of every error aqparat raises deliberately."""
+
+
+class ConfigError(AqparatError):
+    """A setting is missing, malformed, or contradicts another."""
+
+
+class SourceError(AqparatError):
+    """A source (gov.kz, a feed, a page, a dump) gave something we cannot use."""
+
+
+class ParseError(SourceError):
+    """Input could not be parsed; ``where`` names the file or URL and the line."""
+
+    def __init__(self, component: str, where: str, line: int | None, problem: str) -> None:
+        self.component = component
+        self.where = where
+        self.line = line
+        self.problem = problem
+        at = f"{where}:{line}" if line is not None else where
+        super().__init__(f"{component}: {at}: {problem}")
+
+
+class StoreError(AqparatError):
+    """The store refused an operation or is not at the schema revision the code needs."""

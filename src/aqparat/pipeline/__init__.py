@@ -1,0 +1,1 @@
+"""What we decide about items: identity, language, rubrics (and later dedup, stories, events)."""

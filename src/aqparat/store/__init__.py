@@ -1,0 +1,1 @@
+"""Persistence: SQL and nothing else. One module per entity holds every query the rest runs."""

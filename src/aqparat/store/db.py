@@ -1,0 +1,109 @@
+"""Engines and schema revisions for SQLite (WAL) and PostgreSQL, behind one `open_store`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from aqparat.errors import StoreError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def engine_url(database_url: str) -> sa.URL:
+    """Accept the URLs operators write and pick the drivers we ship (psycopg 3)."""
+    try:
+        url = sa.make_url(database_url)
+    except sa.exc.ArgumentError as exc:
+        raise StoreError(f"store: database URL {database_url!r} is not a URL: {exc}") from exc
+    if url.drivername in {"postgresql", "postgres"}:
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise StoreError(f"store: unsupported database {url.drivername!r}; use sqlite:///path.db "
+                         f"or postgresql://user@host/db")
+    return url
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers never block the single writer; NORMAL is durable at checkpoints in WAL mode.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def create_engine(database_url: str) -> sa.Engine:
+    url = engine_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:":
+            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _alembic_config(connection: sa.Connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), revision)
+
+
+def downgrade(engine: sa.Engine, revision: str) -> None:
+    with engine.begin() as conn:
+        command.downgrade(_alembic_config(conn), revision)
+
+
+def require_current(engine: sa.Engine) -> None:
+    """Refuse to serve a store the code does not match: say which command fixes it."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise StoreError(
+            f"store: {engine.url.render_as_string(hide_password=True)} is at schema revision "
+            f"{current or 'none (empty)'}, this code needs {head}; run `aqparat db upgrade`"
+        )
+
+
+def open_store(database_url: str, *, migrate: bool) -> sa.Engine:
+    """An engine on the store, upgraded to the newest schema when `migrate`, else checked."""
+    engine = create_engine(database_url)
+    try:
+        if migrate:
+            upgrade(engine)
+        else:
+            require_current(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except sa.exc.OperationalError as exc:
+        engine.dispose()
+        raise StoreError(f"store: cannot open {engine.url.render_as_string(hide_password=True)}:"
+                         f" {exc.orig}") from exc
+    return engine
