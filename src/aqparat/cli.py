@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -28,7 +29,17 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group()
+class AqparatGroup(click.Group):
+    """Typed errors carry a message a user can act on: print it, exit 1, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AqparatError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=AqparatGroup)
 @click.version_option(__version__, prog_name="aqparat")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML settings file (default: ./aqparat.toml, or $AQPARAT_CONFIG).")
@@ -41,15 +52,12 @@ def cli(click_ctx: click.Context, config_file: Path | None, database_url: str | 
     except AqparatError as exc:
         raise click.ClickException(str(exc)) from exc
     setup_logging(settings.log_level)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # one line per migration is noise
     click_ctx.obj = Context(settings)
 
 
 def main() -> None:
-    try:
-        cli(standalone_mode=True)
-    except AqparatError as exc:  # typed errors carry a message a user can act on
-        console.print(f"[red]error:[/red] {exc}")
-        sys.exit(1)
+    cli()
 
 
 # ── import ──────────────────────────────────────────────────────────────────────────────────
@@ -176,8 +184,6 @@ def config_group() -> None:
 @config_group.command("show")
 @pass_ctx
 def config_show(ctx: Context) -> None:
-    """Every setting, its environment variable and current value (secrets masked)."""
-    table = Table("setting", "environment", "value", "help")
-    for row in config.describe(ctx.settings):
-        table.add_row(*row)
-    Console().print(table)
+    """Every setting as aqparat.toml would hold it, with its variable (secrets masked)."""
+    for name, env, value, help_text in config.describe(ctx.settings):
+        click.echo(f"# {help_text}\n# environment: {env}\n{name} = {value!r}\n")

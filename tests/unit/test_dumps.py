@@ -260,6 +260,8 @@ ITEM = "T 01.03.2026\nBody.Source : https://a.example.kz/1\n"
         ("News\nMore\nT 01.03.2026\nBody.Source :\n", 4, "source line has no complete URL"),
         ("News\nMore\nT 01.03.2026\nBody.Source : https://\n", 4, "no complete URL"),
         ("News\nMore\nT 01.03.2026\nSource : www.example.org\n", 4, "no complete URL"),
+        ("News\nMore\nT 01.03.2026\nB.Source : https://www.gov\n", 4, "no complete URL"),
+        (f"News\nMore\nT 01.03.2026\nB.Source : {GOVKZ}/sci/press/news/details/\n", 4, "URL"),
         (
             f"News\nMore\nT 01.03.2026\nB.Ақпарат көзі : {GOVKZ[:-8]}\n{ITEM}",
             4,

@@ -22,10 +22,13 @@ from aqparat.text import lang, normalize, sanitize
 log = logging.getLogger(__name__)
 
 
+ALMATY = ZoneInfo("Asia/Almaty")  # gov.kz dates are Almaty wall time
+
+
 @dataclass(frozen=True, slots=True)
 class PipelineOptions:
     rubric_aliases: Mapping[str, str]
-    timezone: ZoneInfo = ZoneInfo("Asia/Almaty")  # gov.kz dates are Almaty wall time
+    timezone: ZoneInfo = ALMATY
     lead_chars: int = 220
 
 

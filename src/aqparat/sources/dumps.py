@@ -165,6 +165,8 @@ class _Parser:
                 break
             body.append(self.lines[end])
             end += 1
+        if end == len(self.lines):
+            self._check_complete(at, title, start)
         self._add(at, title, published, body, _Attribution("dump", self.portal, None, None, None))
         self.pos = end
 

@@ -1,4 +1,4 @@
-"""SQLAlchemy Core tables: the data model of DESIGN.md. Migrations in `migrations/` build the same."""
+"""SQLAlchemy Core tables: DESIGN.md's data model. `migrations/` builds the same schema."""
 
 from __future__ import annotations
 

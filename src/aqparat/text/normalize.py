@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from itertools import pairwise
 
-# Every Unicode "space separator" (category Zs) as of Unicode 15; a test checks this list
+# Every Unicode "space separator" (category Zs; unchanged since Unicode 6.3); a test checks it
 # against unicodedata so a future Unicode version cannot silently add one.
 _SPACES = (
     "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
@@ -71,12 +71,15 @@ _TRIGGER = re.compile(
     r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d)(?=[^\W\d_])"
     r"|(?P<word>[^\W\d_]+)"
 )
-# URLs are ASCII in the dumps; stopping at the first non-ASCII character lets a Cyrillic
-# paragraph glued right after a URL still be recovered.
-_URL = re.compile(r"(?:https?://|www\.)[!#-;=?-~]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# A URL runs to the next space or quote. Paths may be Cyrillic (decoded links), so a paragraph
+# glued straight after a URL cannot be told from it and stays glued: never splitting a link
+# matters more than recovering that rare break.
+_URL = re.compile(r"(?:https?://|www\.)[^\s\"<>«»“”]+", re.IGNORECASE)
+# The look-behinds make each address match from its first character only: without them a
+# long run of letters is rescanned from every position (quadratic time).
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _DOMAIN = re.compile(
-    r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?:kz|ru|com|org|net|gov|edu|info|io|uz|kg)"
+    r"(?<![A-Za-z0-9.-])(?:[A-Za-z0-9-]+\.)+(?:kz|ru|com|org|net|gov|edu|info|io|uz|kg)"
     r"(?![A-Za-z0-9])"
 )
 _URL_TRAILING = ".,;:!?)"
@@ -200,10 +203,13 @@ def _skip_closers(line: str, pos: int, start: int) -> int:
 
 
 def _word_before(line: str, dot: int, start: int) -> str:
-    """The letters (and inner dots, as in ``т.б``) directly before the '.' at ``dot``."""
-    i = dot
-    while i > start and (
-        line[i - 1].isalpha() or (line[i - 1] == "." and i - 2 >= start and line[i - 2].isalpha())
+    """The letters (and inner dots, as in ``т.б``) directly before the '.' at ``dot``.
+
+    At most 12 characters: longer than any abbreviation, and it keeps ``А.Б.В.…`` linear.
+    """
+    i, low = dot, max(start, dot - 12)
+    while i > low and (
+        line[i - 1].isalpha() or (line[i - 1] == "." and i - 2 >= low and line[i - 2].isalpha())
     ):
         i -= 1
     return line[i:dot]
@@ -304,15 +310,13 @@ def clean_paragraphs(title: str, body: str) -> list[str]:
 
 
 def _sentences(paragraph: str) -> list[str]:
-    """A paragraph cut at sentence ends followed by a space, outside «quotes»."""
+    """A paragraph cut at sentence ends followed by a space and a sentence start."""
     cuts = [0]
     for m in _SENTENCE_GAP.finditer(paragraph):
         nxt = paragraph[m.end()]
-        in_quote = paragraph.count("«", 0, m.start()) > paragraph.count("»", 0, m.start())
-        dot = m.group("end") == "."
-        if in_quote or (nxt.isalpha() and not nxt.isupper()):
+        if nxt.isalpha() and not nxt.isupper():
             continue
-        if dot and _is_abbreviation(_word_before(paragraph, m.start(), 0)):
+        if m.group("end") == "." and _is_abbreviation(_word_before(paragraph, m.start(), 0)):
             continue
         cuts.append(m.start("gap"))
     cuts.append(len(paragraph))
@@ -326,7 +330,7 @@ def _cut_point(text: str, limit: int) -> int:
         if text[i] == " " and not any(a < i < b for a, b in numbers):
             return i
     # One endless word: cut it, but still never inside a number.
-    return next((a for a, b in numbers if a < limit < b and a > 0), limit)
+    return next((a for a, b in numbers if a < limit < b), limit)
 
 
 def _shorten(sentence: str, limit: int) -> str:

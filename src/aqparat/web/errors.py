@@ -19,7 +19,7 @@ _KEYS = {400: "bad_request", 404: "not_found", 405: "not_found"}
 
 def reader_lang(request: Request) -> Lang:
     first = request.url.path.strip("/").split("/", 1)[0]
-    return first if first in LANGS else "kk"  # type: ignore[return-value]
+    return first if first in LANGS else "kk"
 
 
 async def handle_error(request: Request, exc: Exception) -> Response:

@@ -27,4 +27,4 @@ class Translator:
 
 
 def lang_name(lang: str) -> str:
-    return catalogue(lang)["lang_name"] if lang in LANGS else lang  # type: ignore[arg-type]
+    return catalogue(lang)["lang_name"] if lang in LANGS else lang

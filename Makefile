@@ -1,0 +1,33 @@
+# The same recipes CI runs. `make demo` and `make test` are the README's two commands.
+VENV   := .venv
+UV     := python3 -m uv
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: demo test lint typecheck unit browser bench system-deps
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	$(UV) sync --frozen
+	@touch $@
+
+demo: $(VENV)/.synced            ## run the portal on the bundled demo data
+	$(VENV)/bin/aqparat demo
+
+system-deps:                     ## Debian's Chromium for the browser tests (root only)
+	@scripts/system-deps
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check src tests bench
+
+typecheck: $(VENV)/.synced
+	$(VENV)/bin/mypy
+
+test: $(VENV)/.synced system-deps lint typecheck   ## the whole suite
+	$(VENV)/bin/pytest
+
+unit: $(VENV)/.synced
+	$(VENV)/bin/pytest tests/unit
+
+bench: $(VENV)/.synced           ## benchmarks: each prints a ratio against a same-run baseline
+	$(VENV)/bin/python bench/import_seed.py
+	$(VENV)/bin/python bench/web.py

@@ -1,0 +1,82 @@
+"""A real `aqparat serve` on loopback, on a store filled by a real `aqparat import`, and
+Debian's Chromium driven by Playwright (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parents[2]
+SHOTS = REPO / "test-output" / "screenshots"  # pytest-playwright wipes test-results/
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: `apt-get install chromium` (scripts/system-deps)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Flags keep Chromium off the network this machine does not have.
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"aqparat serve exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"aqparat serve did not answer {url} within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    seed = REPO.parent / "shared" / "seed" / "000_61e82a4af1ac5571.txt"
+    if not seed.is_file():
+        seed = REPO / "src" / "aqparat" / "data" / "demo" / "kk-home.txt"
+    db_path = tmp_path_factory.mktemp("portal") / "portal.db"
+    env = {**os.environ, "AQPARAT_DATABASE_URL": f"sqlite:///{db_path}",
+           "AQPARAT_LOG_LEVEL": "WARNING"}
+    cli = [sys.executable, "-m", "aqparat"]
+    subprocess.run([*cli, "import", str(seed)], env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/healthz", proc)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def shots() -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS

@@ -1,0 +1,90 @@
+"""A reader's walk through the portal in Chromium: home → article → rubric, on two widths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+TITLES = [
+    "ҚР Қаржы вице-министрі Ержан Біржанов Ақмола облысының тұрғындарымен кездесу өткізеді",
+    "Қазақстан Ұлттық референдумда жаңа Конституцияны 87,15% қолдаумен мақұлдады",
+    "Шетелдік бақылаушылар Қазақстандағы референдумда сайлаушылардың белсенділігі жоғары және "
+    "дауыс берудің ақаусыз өткенін атап өтті",
+    "Наурыз Қостанайда жүректерді біріктірді",
+    "Стратегиялық серіктестер кеңесінің отырысында жоғары білімнің жаңа басымдықтары талқыланды",
+]
+
+
+def no_horizontal_scroll(page: Page) -> bool:
+    return bool(page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
+
+
+def test_reader_walks_home_article_and_rubric(page: Page, portal: str, shots: Path) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{portal}/")
+    expect(page).to_have_url(f"{portal}/kk/")
+    for rubric in ("Жаңалықтар", "Қоғам"):
+        block = page.locator("section.rubric-block", has=page.get_by_role(
+            "heading", level=2, name=rubric, exact=True))
+        expect(block).to_have_count(1)
+        for title in TITLES:
+            expect(block.get_by_role("link", name=title, exact=True)).to_be_visible()
+    page.screenshot(path=str(shots / "home-kk-1280.png"), full_page=True)
+
+    news = page.locator("section#rubric-news, section[aria-labelledby='rubric-news']")
+    news.get_by_role("link", name=TITLES[1], exact=True).click()
+    expect(page).to_have_url(re.compile(r"/kk/news/\d+$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLES[1])
+    assert page.locator("article .body p").count() >= 4
+    source = page.locator("p.source a")
+    expect(source).to_have_attribute("href", re.compile(r"mfa-geneva/press/news/details/1183541"))
+    expect(page.locator("p.source .label")).to_have_text("Ақпарат көзі :")
+    page.screenshot(path=str(shots / "article-kk-1280.png"), full_page=True)
+
+    page.go_back()
+    page.get_by_role("link", name="Қосымша: Қоғам").click()
+    expect(page).to_have_url(f"{portal}/kk/rubric/society")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Қоғам")
+    expect(page.locator("ul.teasers > li")).to_have_count(5)
+
+
+@pytest.mark.parametrize("path", ["/kk/", "/ru/", "/en/", "/kk/rubric/society"])
+def test_phone_width_has_no_horizontal_scroll(page: Page, portal: str, shots: Path,
+                                              path: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{portal}{path}")
+    assert no_horizontal_scroll(page)
+    name = path.strip("/").replace("/", "-") or "root"
+    page.screenshot(path=str(shots / f"{name}-375.png"), full_page=True)
+
+
+def test_article_on_a_phone(page: Page, portal: str, shots: Path) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{portal}/kk/")
+    page.get_by_role("link", name=TITLES[2], exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLES[2])
+    assert no_horizontal_scroll(page)
+    page.screenshot(path=str(shots / "article-kk-375.png"), full_page=True)
+
+
+def test_pages_work_without_javascript(browser: object, portal: str) -> None:
+    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{portal}/kk/")
+    page.get_by_role("link", name=TITLES[3], exact=True).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLES[3])
+    context.close()
+
+
+def test_not_found_page_in_russian(page: Page, portal: str) -> None:
+    response = page.goto(f"{portal}/ru/no-such-page")
+    assert response is not None
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Страница не найдена")
+    expect(page.locator("html")).to_have_attribute("lang", "ru")
