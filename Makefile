@@ -31,3 +31,4 @@ unit: $(VENV)/.synced
 bench: $(VENV)/.synced           ## benchmarks: each prints a ratio against a same-run baseline
 	$(VENV)/bin/python bench/import_seed.py
 	$(VENV)/bin/python bench/web.py
+	$(VENV)/bin/python bench/govkz.py

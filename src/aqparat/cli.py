@@ -12,10 +12,11 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from aqparat import __version__, config, data
+from aqparat import __version__, cli_crawl, cli_search, config, data, export
 from aqparat.errors import AqparatError
 from aqparat.ingest import ImportReport, import_dumps
 from aqparat.log import setup_logging
+from aqparat.model import LANGS
 from aqparat.store import db
 
 console = Console(stderr=True)
@@ -173,6 +174,37 @@ def current(ctx: Context) -> None:
     click.echo(f"store: {db.current_revision(engine) or 'empty'} (code needs {db.head_revision()})")
 
 
+# ── export ──────────────────────────────────────────────────────────────────────────────────
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="jsonl",
+              show_default=True, help="parquet needs the `aqparat[parquet]` extra (pyarrow).")
+@click.option("--output", "-o", default="-", show_default=True,
+              type=click.Path(dir_okay=False, allow_dash=True), help="File to write; - is stdout.")
+@click.option("--lang", type=click.Choice(LANGS), help="Only items written in this language.")
+@click.option("--rubric", help="Only items in this rubric (slug).")
+@click.option("--source", help="Only items from this source (id, as in /api/v1/sources).")
+@click.option("--since", help="Published at or after: RFC 3339 date or date-time.")
+@click.option("--until", help="Published before; a date alone includes that whole day.")
+@pass_ctx
+def export_cmd(ctx: Context, /, fmt: export.Format, output: str, **filters: str | None) -> None:
+    """Export articles, newest first, each with its source URL and licence note."""
+    from aqparat.web import query  # the API's own parser: same rules, same messages
+    from aqparat.web.errors import BadParameter
+
+    try:
+        item_filter, _ = query.article_filter({k: v for k, v in filters.items() if v})
+    except BadParameter as exc:
+        raise click.UsageError(f"--{exc.detail}") from exc
+    export.require(fmt)
+    engine = db.open_store(ctx.settings.database_url, migrate=False)
+    mode = "wb" if fmt == "parquet" else "w"
+    with engine.connect() as conn, click.open_file(output, mode, atomic=output != "-") as out:
+        count = export.write(conn, item_filter, fmt, out)
+    console.print(f"export: {count} article(s) as {fmt} to {'stdout' if output == '-' else output}")
+
+
 # ── config ──────────────────────────────────────────────────────────────────────────────────
 
 
@@ -187,3 +219,69 @@ def config_show(ctx: Context) -> None:
     """Every setting as aqparat.toml would hold it, with its variable (secrets masked)."""
     for name, env, value, help_text in config.describe(ctx.settings):
         click.echo(f"# {help_text}\n# environment: {env}\n{name} = {value!r}\n")
+
+
+# ── items / rubrics ─────────────────────────────────────────────────────────────────────────
+
+
+@cli.group("items")
+def items_group() -> None:
+    """Editor actions on single items."""
+
+
+@items_group.command("set-rubrics")
+@click.argument("item_id", type=int)
+@click.argument("slugs", nargs=-1, required=True)
+@pass_ctx
+def set_rubrics_cmd(ctx: Context, item_id: int, slugs: tuple[str, ...]) -> None:
+    """Give item ITEM_ID exactly these rubrics (plus news); kept through re-collection and
+    re-classification."""
+    from aqparat import reclassify
+
+    engine = db.open_store(ctx.settings.database_url, migrate=True)
+    chosen = reclassify.set_rubrics(engine, item_id, slugs)
+    click.echo(f"item {item_id}: {', '.join(label.slug for label in chosen)} (origin editor)")
+
+
+@cli.group("rubrics")
+def rubrics_group() -> None:
+    """Rubric classification: explain an item's labels, re-label the whole store."""
+
+
+@rubrics_group.command("explain")
+@click.argument("item_id", type=int)
+@pass_ctx
+def explain_cmd(ctx: Context, item_id: int) -> None:
+    """Print item ITEM_ID's rubrics with score, origin and reason."""
+    from aqparat import reclassify
+
+    labels = reclassify.explain(db.open_store(ctx.settings.database_url, migrate=False), item_id)
+    if not labels:
+        raise click.ClickException(f"store: item {item_id} has no rubrics (no such item?)")
+    for label in labels:
+        click.echo(f"{label.slug:<12} {label.score:5.3f}  {label.origin:<8} {label.reason}")
+
+
+@rubrics_group.command("reclassify")
+@pass_ctx
+def reclassify_cmd(ctx: Context) -> None:
+    """Re-label every item from data/rubrics.toml (editor-set items are left alone)."""
+    from rich.progress import Progress
+
+    from aqparat import reclassify
+
+    engine = db.open_store(ctx.settings.database_url, migrate=True)
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("reclassify", total=reclassify.count_reclassifiable(engine))
+        report = reclassify.reclassify(engine, progress=lambda n: bar.advance(task, n))
+    click.echo(f"rubrics: {report.items} item(s) classified, {report.changed} changed rubric")
+
+
+# ── crawl, replay, sources: the gov.kz collector (cli_crawl.py) ─────────────────────────────
+
+cli_crawl.register(cli)
+
+
+# ── search, db reindex (cli_search.py) ──────────────────────────────────────────────────────
+
+cli_search.register(cli, db_group)

@@ -43,6 +43,15 @@ class Setting:
 
 
 
+def _bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("database_url", str, default_database_url,
             "Store: sqlite:///path.db (default, under the user data directory) or "
@@ -56,6 +65,67 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("home_items", int, lambda: 5, "Items shown in each rubric block on the home page."),
     Setting("page_size", int, lambda: 20, "Items per rubric page."),
     Setting("log_level", str, lambda: "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    # ── gov.kz collector (issue 3; ../shared/research/govkz.md) ──
+    Setting("govkz_base_url", str, lambda: "https://www.gov.kz",
+            "Where the gov.kz API lives; tests point it at the fake gov.kz on 127.0.0.1."),
+    Setting("govkz_ticket_codes", str, lambda: "news=k6",
+            "Content type → ticket code for POST /api/v1/public/_/c/<code> (the SPA maps news "
+            "to k6, govkz.md §1.2)."),
+    Setting("govkz_hash_headers", _bool, lambda: False,
+            "Also send the older token/hash header pair (bcrypt of a random token)."),
+    Setting("govkz_hash_salt", str, lambda: "$2a$10$HxyKf0Cy3Ecnp874AXBXOe",
+            "bcrypt salt for the hash header, as lifted from the SPA bundle (govkz.md §1.2)."),
+    Setting("govkz_page_size", int, lambda: 100, "Items per listing page (gov.kz allows 100)."),
+    Setting("govkz_langs", str, lambda: "kk,ru,en", "Languages collected, comma-separated."),
+    Setting("govkz_timezone", str, lambda: "Asia/Almaty",
+            "Zone created_date is read in: gov.kz writes local wall time with a wrong 'Z'."),
+    Setting("govkz_graphql", _bool, lambda: True,
+            "Fall back to the GraphQL `news` query when the REST listing keeps failing."),
+    Setting("govkz_max_pages", int, lambda: 500,
+            "Most pages one pass reads for one entity and language (a runaway-listing stop)."),
+    Setting("crawl_overlap_days", float, lambda: 3.0,
+            "Incremental passes re-read this far below the newest date seen: dates get edited."),
+    Setting("crawl_rescan_days", float, lambda: 7.0,
+            "The daily re-scan re-reads this many days to catch edited items."),
+    Setting("crawl_rescan_hours", float, lambda: 24.0, "Hours between re-scans of a source."),
+    Setting("tier_hot_minutes", float, lambda: 60.0,
+            "Poll interval of hot sources (ministries, oblast and city akimats, agencies)."),
+    Setting("tier_warm_minutes", float, lambda: 240.0,
+            "Poll interval of warm sources (committees, departments, embassies)."),
+    Setting("tier_cold_minutes", float, lambda: 1440.0,
+            "Poll interval of cold sources (district and rural akimats, rarely publishing)."),
+    Setting("fetch_rate", float, lambda: 1.0,
+            "Requests per second per host (0 disables the limit: benchmarks only)."),
+    Setting("fetch_jitter", float, lambda: 0.5,
+            "Up to this share of the request interval is added at random."),
+    Setting("fetch_timeout", float, lambda: 30.0, "Seconds to connect, or between two reads."),
+    Setting("fetch_deadline", float, lambda: 90.0,
+            "Seconds one response may take in all, however slowly it trickles in."),
+    Setting("fetch_max_bytes", int, lambda: 32 * 1024 * 1024,
+            "Largest response body accepted, in bytes."),
+    Setting("fetch_retries", int, lambda: 4, "Retries after a 429, a 5xx or a timeout."),
+    Setting("fetch_backoff", float, lambda: 2.0,
+            "First retry waits this many seconds, doubling each time (Retry-After wins)."),
+    Setting("fetch_backoff_max", float, lambda: 300.0,
+            "Longest wait between retries; a longer Retry-After ends the attempt."),
+    Setting("breaker_failures", int, lambda: 5,
+            "Consecutive failed pages that suspend a source (and, in a row across sources, end "
+            "a run)."),
+    Setting("breaker_cooldown_minutes", float, lambda: 60.0,
+            "A suspended source waits this long, doubling while it keeps failing."),
+    Setting("contact_url", str, lambda: "",
+            "URL or mailto: in the User-Agent so gov.kz operators can reach us; required to "
+            "crawl anything but 127.0.0.1."),
+    # ── feed and page sources (issue 8; docs/adding-a-source.md) ──
+    Setting("sources_file", str, lambda: "sources.toml",
+            "TOML file of feed and page sources with their options ([[feed]], [[page]])."),
+    Setting("feed_full_text", str, lambda: "auto",
+            "Fetch an item's page for its text: auto (when the feed has only a summary), "
+            "always, never."),
+    Setting("feed_summary_chars", int, lambda: 600,
+            "A feed item without a content element and with less text than this is a summary."),
+    Setting("page_max_articles", int, lambda: 30,
+            "Most article pages fetched for one feed or index page in one run."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -70,6 +140,36 @@ class Settings:
     home_items: int
     page_size: int
     log_level: str
+    govkz_base_url: str
+    govkz_ticket_codes: str
+    govkz_hash_headers: bool
+    govkz_hash_salt: str
+    govkz_page_size: int
+    govkz_langs: str
+    govkz_timezone: str
+    govkz_graphql: bool
+    govkz_max_pages: int
+    crawl_overlap_days: float
+    crawl_rescan_days: float
+    crawl_rescan_hours: float
+    tier_hot_minutes: float
+    tier_warm_minutes: float
+    tier_cold_minutes: float
+    fetch_rate: float
+    fetch_jitter: float
+    fetch_timeout: float
+    fetch_deadline: float
+    fetch_max_bytes: int
+    fetch_retries: int
+    fetch_backoff: float
+    fetch_backoff_max: float
+    breaker_failures: int
+    breaker_cooldown_minutes: float
+    contact_url: str
+    sources_file: str
+    feed_full_text: str
+    feed_summary_chars: int
+    page_max_articles: int
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

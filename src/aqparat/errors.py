@@ -3,7 +3,9 @@
     AqparatError
     ├── ConfigError          a setting is missing, malformed or contradicts another
     ├── SourceError          a source gave something we cannot use
-    │   └── ParseError       ... and we can say where: file/URL, line, what was expected
+    │   ├── ParseError       ... and we can say where: file/URL, line, what was expected
+    │   └── FetchError       ... or never answered usefully: transport failure, HTTP status,
+    │                        body over the size cap, deadline passed, retries used up
     └── StoreError           the database refused, or is at the wrong schema revision
 
 Messages start with the component ("dump: ", "store: ", "config: ") and say what to do next.
@@ -35,6 +37,20 @@ class ParseError(SourceError):
         self.problem = problem
         at = f"{where}:{line}" if line is not None else where
         super().__init__(f"{component}: {at}: {problem}")
+
+
+class FetchError(SourceError):
+    """A request failed for good (after any retries): `status` is the HTTP status, if any.
+
+    `retry_after` is what the server asked us to wait (seconds), so a scheduler can honour it
+    past the end of this run.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(message)
 
 
 class StoreError(AqparatError):

@@ -32,6 +32,9 @@ class RawItem:
     declared_lang: Lang | None  # what the source claims; the text may disagree
     rubric_labels: tuple[str, ...] = ()  # rubric names as the source printed them
     origin: str = ""  # where it was read, for messages: "seed.txt:5"
+    base_url: str | None = None  # what relative links in an HTML body resolve against
+    image_url: str | None = None  # the item's picture, absolute (gov.kz `heropic`)
+    published_raw: str | None = None  # the date exactly as the source wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,33 @@ class RubricLabel:
     score: float
     origin: RubricOrigin
     reason: str = ""
+
+
+EntityKind = Literal["person", "body", "place"]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event the article announces (text/events.py), in the store's terms."""
+
+    starts_at: dt.datetime  # aware; local midnight when the text gave no time
+    ends_at: dt.datetime | None  # None: the text gave no end
+    all_day: bool  # the text gave a day, not a time
+    place: str | None
+    city: str | None  # gazetteer key (data/gazetteer.toml), e.g. "kokshetau"
+    span: tuple[int, int]  # where body_text announces it
+    text: str  # body_text[span[0]:span[1]]
+
+
+@dataclass(frozen=True, slots=True)
+class NamedEntity:
+    """A person, state body or place the article names (text/entities.py), once per item."""
+
+    kind: EntityKind
+    name: str  # canonical (nominative) form: what a search for it is made of
+    role: str | None = None  # a person's role as written ("вице-министрі")
+    key: str | None = None  # gazetteer key when the name is a known body or place
+    mentions: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +90,10 @@ class Article:
     original_lang: Lang | None  # the language the source says the original is in
     content_hash: str
     rubrics: tuple[RubricLabel, ...] = field(default=())
+    image_url: str | None = None
+    published_raw: str | None = None
+    events: tuple[Event, ...] = ()
+    entities: tuple[NamedEntity, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

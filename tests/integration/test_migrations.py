@@ -13,7 +13,8 @@ from aqparat.store import db, schema
 
 def test_upgrade_builds_the_declared_schema(engine: sa.Engine) -> None:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_name": schema.include_name})
         assert compare_metadata(context, schema.metadata) == []
     assert db.current_revision(engine) == db.head_revision()
 

@@ -46,15 +46,25 @@ def test_root_redirects_to_kazakh_home(client: TestClient) -> None:
     assert response.headers["location"] == "/kk/"
 
 
-def test_home_has_both_rubric_blocks_with_all_five_items(client: TestClient) -> None:
+def _block(html: str, slug: str) -> str:
+    return html.split(f'id="rubric-{slug}"', 1)[1].split("</section>", 1)[0]
+
+
+def test_home_blocks_hold_only_their_own_items(client: TestClient) -> None:
     html = client.get("/kk/").text
     assert_valid_html5(html)
     assert '<html lang="kk">' in html
-    for name, slug in (("Жаңалықтар", "news"), ("Қоғам", "society")):
+    for name, slug in (("Жаңалықтар", "news"), ("Саясат", "politics"), ("Аймақтар", "regions")):
         assert f'<a href="/kk/rubric/{slug}">{name}</a>' in html
         assert re.search(rf'<a class="more" href="/kk/rubric/{slug}"[^>]*>Қосымша</a>', html)
-    for title in SEED_TITLES:
-        assert html.count(f">{title}</a>") == 2  # once per rubric block
+    assert all(f">{title}</a>" in _block(html, "news") for title in SEED_TITLES)
+    politics = _block(html, "politics")
+    assert SEED_TITLES[1] in politics
+    assert SEED_TITLES[0] not in politics
+    assert SEED_TITLES[2] not in politics
+    society = _block(html, "society")  # the portal printed Қоғам for all five; one belongs
+    assert SEED_TITLES[2] in society
+    assert SEED_TITLES[1] not in society
     assert len(set(article_links(html, "kk"))) == 5
     assert "17 наурыз 2026" in html
 
@@ -81,14 +91,14 @@ def test_other_editions_speak_their_language_and_say_they_fall_back(
 
 
 def test_rubric_page_paginates_newest_first(client: TestClient) -> None:
-    first = client.get("/kk/rubric/society")
+    first = client.get("/kk/rubric/news")
     assert first.status_code == 200
     assert_valid_html5(first.text)
     assert "<h1" in first.text
-    assert "Қоғам" in first.text
+    assert "Жаңалықтар" in first.text
     assert len(article_links(first.text, "kk")) == 2  # page_size=2 in this fixture
-    assert 'href="/kk/rubric/society?page=3"' in first.text
-    pages = [first.text, *(client.get(f"/kk/rubric/society?page={n}").text for n in (2, 3))]
+    assert 'href="/kk/rubric/news?page=3"' in first.text
+    pages = [first.text, *(client.get(f"/kk/rubric/news?page={n}").text for n in (2, 3))]
     seen = [link for page in pages for link in article_links(page, "kk")]
     assert len(seen) == len(set(seen)) == 5
 
@@ -96,13 +106,13 @@ def test_rubric_page_paginates_newest_first(client: TestClient) -> None:
 @pytest.mark.parametrize("query", ["?page=0", "?page=abc", "?page=-1", "?page=99999999999"])
 def test_bad_page_numbers_are_refused_in_the_readers_language(client: TestClient,
                                                               query: str) -> None:
-    response = client.get(f"/ru/rubric/society{query}")
+    response = client.get(f"/ru/rubric/news{query}")
     assert response.status_code == 400
     assert "Неверный запрос" in response.text
 
 
 def test_page_past_the_end_is_not_found(client: TestClient) -> None:
-    assert client.get("/kk/rubric/society?page=4").status_code == 404
+    assert client.get("/kk/rubric/news?page=4").status_code == 404
 
 
 def test_article_page_shows_paragraphs_source_entity_and_rubrics(client: TestClient) -> None:
@@ -121,7 +131,8 @@ def test_article_page_shows_paragraphs_source_entity_and_rubrics(client: TestCli
     assert "Ақпарат көзі" in html
     assert "Женевадағы" in html  # the entity's Kazakh name
     assert '<a href="/kk/rubric/news">Жаңалықтар</a>' in html
-    assert '<a href="/kk/rubric/society">Қоғам</a>' in html
+    assert '<a href="/kk/rubric/politics">Саясат</a>' in html
+    assert '<a href="/kk/rubric/society">' not in html
 
 
 def test_article_page_in_english_interface_keeps_the_kazakh_text_marked(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import sqlalchemy as sa
 
 from aqparat.model import Article, Lang, RubricLabel
-from aqparat.store import sources
+from aqparat.store import item_rubrics, mentions, sources
+from aqparat.store.fts import index
 from aqparat.store.schema import item, item_rubric, rubric, source
 
 SaveResult = Literal["new", "updated", "unchanged"]
@@ -35,6 +38,15 @@ class ArticleView:
     source_url: str | None
     original_lang: Lang | None
     rubrics: tuple[RubricLabel, ...]
+    image_url: str | None = None
+    versions: tuple[Version, ...] = ()  # the same publication in other languages
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    id: int
+    lang: Lang
+    title: str
 
 
 def _item_values(article: Article) -> dict[str, object]:
@@ -43,11 +55,16 @@ def _item_values(article: Article) -> dict[str, object]:
         "body_html": article.body_html, "body_text": article.body_text,
         "source_url": article.source_url, "published_at": article.published_at,
         "date_only": article.date_only, "content_hash": article.content_hash,
+        "image_url": article.image_url, "published_raw": article.published_raw,
     }
 
 
-def save(conn: sa.Connection, article: Article, source_id: int) -> SaveResult:
-    """Insert or update the row keyed (source, external id, language); add new rubric labels."""
+def save(conn: sa.Connection, article: Article, source_id: int,
+         raw_page_id: int | None = None) -> SaveResult:
+    """Insert or update the row keyed (source, external id, language) and its classification
+    (store/item_rubrics.py: an editor's labels are never replaced).
+
+    `raw_page_id` names the archived answer a new or changed row was read from."""
     key = (item.c.source_id == source_id, item.c.external_id == article.external_id,
            item.c.lang == article.lang)
     found = conn.execute(sa.select(item.c.id, item.c.content_hash).where(*key)).first()
@@ -55,7 +72,7 @@ def save(conn: sa.Connection, article: Article, source_id: int) -> SaveResult:
     if found is None:
         item_id = conn.execute(item.insert().values(
             source_id=source_id, external_id=article.external_id, lang=article.lang,
-            first_seen=now, updated_at=now, **_item_values(article),
+            first_seen=now, updated_at=now, raw_page_id=raw_page_id, **_item_values(article),
         ).returning(item.c.id)).scalar_one()
         result: SaveResult = "new"
     else:
@@ -63,24 +80,24 @@ def save(conn: sa.Connection, article: Article, source_id: int) -> SaveResult:
         result = "unchanged"
         if found.content_hash != article.content_hash:
             conn.execute(item.update().where(item.c.id == item_id)
-                         .values(updated_at=now, **_item_values(article)))
+                         .values(updated_at=now, raw_page_id=raw_page_id, **_item_values(article)))
             conn.execute(item_rubric.update().where(item_rubric.c.item_id == item_id)
                          .values(published_at=article.published_at))
             result = "updated"
-    added = _add_rubrics(conn, item_id, article)
-    return "updated" if result == "unchanged" and added else result
+    if result != "unchanged":
+        mentions.replace(conn, item_id, article)  # events and entities follow the content
+    changed = item_rubrics.replace_classified(conn, item_id, article.rubrics,
+                                              article.published_at)
+    if result != "unchanged" and not changed:  # a changed rubric set already re-indexed it
+        index.sync_item(conn, item_id)  # same transaction: search never lags the store
+    return "updated" if result == "unchanged" and changed else result
 
 
-def _add_rubrics(conn: sa.Connection, item_id: int, article: Article) -> int:
-    have = set(conn.execute(sa.select(item_rubric.c.rubric_slug)
-                            .where(item_rubric.c.item_id == item_id)).scalars())
-    fresh = [label for label in article.rubrics if label.slug not in have]
-    for label in fresh:
-        conn.execute(item_rubric.insert().values(
-            item_id=item_id, rubric_slug=label.slug, score=label.score, origin=label.origin,
-            reason=label.reason, published_at=article.published_at,
-        ))
-    return len(fresh)
+def set_status(conn: sa.Connection, item_id: int, status: Literal["shown", "hidden"]) -> bool:
+    """Show or hide an item everywhere, search included; False if there is no such item."""
+    done = conn.execute(item.update().where(item.c.id == item_id).values(status=status))
+    index.sync_item(conn, item_id)
+    return done.rowcount > 0
 
 
 _SUMMARY_COLUMNS = (
@@ -130,7 +147,7 @@ def has_lang(conn: sa.Connection, lang: str) -> bool:
 def get(conn: sa.Connection, item_id: int) -> ArticleView | None:
     found = conn.execute(
         sa.select(*_SUMMARY_COLUMNS, item.c.body_html, item.c.body_text, item.c.source_url,
-                  item.c.original_lang)
+                  item.c.original_lang, item.c.image_url, item.c.external_id)
         .select_from(item.join(source, source.c.id == item.c.source_id))
         .where(item.c.id == item_id, item.c.status == SHOWN)
     ).mappings().first()
@@ -146,8 +163,196 @@ def get(conn: sa.Connection, item_id: int) -> ArticleView | None:
         summary=_summary(found), body_html=found["body_html"], body_text=found["body_text"],
         source_url=found["source_url"], original_lang=found["original_lang"],
         rubrics=tuple(RubricLabel(r.rubric_slug, r.score, r.origin, r.reason) for r in labels),
+        image_url=found["image_url"],
+        versions=versions(conn, found["s_id"], found["external_id"], found["lang"]),
     )
+
+
+def versions(conn: sa.Connection, source_id: int, external_id: str,
+             lang: str) -> tuple[Version, ...]:
+    """Other shown language versions of one publication: same source, same external id
+    (one gov.kz id carries every language, govkz.md §2.4); kk, ru, en order."""
+    rows = conn.execute(
+        sa.select(item.c.id, item.c.lang, item.c.title)
+        .where(item.c.source_id == source_id, item.c.external_id == external_id,
+               item.c.lang != lang, item.c.status == SHOWN))
+    order = {code: n for n, code in enumerate(("kk", "ru", "en"))}
+    found = sorted(rows, key=lambda r: order.get(r.lang, 9))
+    return tuple(Version(r.id, r.lang, r.title) for r in found)
+
+
+def in_source(conn: sa.Connection, source_id: int, *, limit: int,
+              offset: int = 0) -> list[ItemSummary]:
+    """Shown items of one source, newest first (every language: a source page is the record
+    of what that body published)."""
+    query = (
+        sa.select(*_SUMMARY_COLUMNS)
+        .select_from(item.join(source, source.c.id == item.c.source_id))
+        .where(item.c.source_id == source_id, item.c.status == SHOWN)
+        .order_by(item.c.published_at.desc(), item.c.id.desc())
+        .limit(limit).offset(offset)
+    )
+    return [_summary(m) for m in conn.execute(query).mappings()]
+
+
+def count_in_source(conn: sa.Connection, source_id: int) -> int:
+    query = sa.select(sa.func.count()).select_from(item).where(
+        item.c.source_id == source_id, item.c.status == SHOWN)
+    return int(conn.execute(query).scalar_one())
 
 
 def count_items(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(item)).scalar_one())
+
+
+# ── readers' tools: feeds, the JSON API, sitemaps, exports ──────────────────────────────────
+
+Position = tuple[dt.datetime, int]  # (published_at, id): where a newest-first listing stopped
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFilter:
+    """Which shown items a reader's tool asks for; each field narrows, None means any."""
+
+    lang: str | None = None
+    rubric: str | None = None
+    source_id: int | None = None
+    since: dt.datetime | None = None  # inclusive
+    until: dt.datetime | None = None  # exclusive
+    after: Position | None = None  # keyset pagination: only items listed after this one
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    """One item with everything feeds, the API and exports publish about it."""
+
+    summary: ItemSummary
+    external_id: str
+    body_html: str
+    body_text: str
+    source_url: str | None
+    original_lang: Lang | None
+    updated_at: dt.datetime
+    rubrics: tuple[str, ...]  # slugs, in rubric order
+    image_url: str | None = None
+
+    @property
+    def position(self) -> Position:
+        return (self.summary.published_at, self.summary.id)
+
+
+_RECORD_COLUMNS = (*_SUMMARY_COLUMNS, item.c.external_id, item.c.body_html, item.c.body_text,
+                   item.c.source_url, item.c.original_lang, item.c.updated_at, item.c.image_url)
+
+
+def _conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:
+    where = [item.c.status == SHOWN]
+    if f.lang is not None:
+        where.append(item.c.lang == f.lang)
+    if f.rubric is not None:
+        where.append(item.c.id.in_(sa.select(item_rubric.c.item_id)
+                                   .where(item_rubric.c.rubric_slug == f.rubric)))
+    if f.source_id is not None:
+        where.append(item.c.source_id == f.source_id)
+    if f.since is not None:
+        where.append(item.c.published_at >= f.since)
+    if f.until is not None:
+        where.append(item.c.published_at < f.until)
+    if f.after is not None:
+        at, last_id = f.after
+        where.append(sa.or_(item.c.published_at < at,
+                            sa.and_(item.c.published_at == at, item.c.id < last_id)))
+    return where
+
+
+def _rubric_slugs(conn: sa.Connection, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    if not ids:
+        return {}
+    rows = conn.execute(
+        sa.select(item_rubric.c.item_id, item_rubric.c.rubric_slug)
+        .join(rubric, rubric.c.slug == item_rubric.c.rubric_slug)
+        .where(item_rubric.c.item_id.in_(ids)).order_by(rubric.c.position))
+    slugs: dict[int, list[str]] = {}
+    for item_id, slug in rows:
+        slugs.setdefault(item_id, []).append(slug)
+    return {k: tuple(v) for k, v in slugs.items()}
+
+
+def _records(conn: sa.Connection, where: list[sa.ColumnElement[bool]],
+             limit: int) -> list[ItemRecord]:
+    rows = conn.execute(
+        sa.select(*_RECORD_COLUMNS).select_from(item.join(source, source.c.id == item.c.source_id))
+        .where(*where).order_by(item.c.published_at.desc(), item.c.id.desc()).limit(limit)
+    ).mappings().all()
+    slugs = _rubric_slugs(conn, [m["id"] for m in rows])
+    return [_record(m, slugs) for m in rows]
+
+
+def _record(m: sa.RowMapping, slugs: dict[int, tuple[str, ...]]) -> ItemRecord:
+    return ItemRecord(_summary(m), m["external_id"], m["body_html"], m["body_text"],
+                      m["source_url"], m["original_lang"], m["updated_at"],
+                      slugs.get(m["id"], ()), m["image_url"])
+
+
+def records(conn: sa.Connection, f: ItemFilter, *, limit: int) -> list[ItemRecord]:
+    """Shown items matching `f`, newest first (published_at, then id, both descending)."""
+    return _records(conn, _conditions(f), limit)
+
+
+def record(conn: sa.Connection, item_id: int) -> ItemRecord | None:
+    found = _records(conn, [item.c.status == SHOWN, item.c.id == item_id], 1)
+    return found[0] if found else None
+
+
+def records_by_id(conn: sa.Connection, ids: Sequence[int]) -> dict[int, ItemRecord]:
+    """The shown items among `ids`, by id (a page of search results, in one query)."""
+    if not ids:
+        return {}
+    # Status is tested here, not in SQL: with `status = 'shown'` beside `id IN (…)`, SQLite's
+    # planner (no statistics) walks the status index, every shown item, instead of 20 keys.
+    rows = conn.execute(
+        sa.select(*_RECORD_COLUMNS, item.c.status)
+        .select_from(item.join(source, source.c.id == item.c.source_id))
+        .where(item.c.id.in_(ids))).mappings().all()
+    shown = [m for m in rows if m["status"] == SHOWN]
+    slugs = _rubric_slugs(conn, [m["id"] for m in shown])
+    return {m["id"]: _record(m, slugs) for m in shown}
+
+
+def iter_records(conn: sa.Connection, f: ItemFilter, *, batch: int = 500) -> Iterator[ItemRecord]:
+    """Every item matching `f`, newest first, read a keyset page at a time (exports)."""
+    while page := records(conn, f, limit=batch):
+        yield from page
+        f = dataclasses.replace(f, after=page[-1].position)
+
+
+def _month_key(conn: sa.Connection) -> sa.ColumnElement[str]:
+    # UTC months: both engines store UTC, and a sitemap's partition needs no local calendar.
+    if conn.dialect.name == "postgresql":
+        return sa.func.to_char(sa.func.timezone("UTC", item.c.published_at), "YYYY-MM")
+    return sa.func.strftime("%Y-%m", item.c.published_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    month: str  # "YYYY-MM", UTC
+    items: int
+    last_updated: dt.datetime
+
+
+def months(conn: sa.Connection) -> list[Month]:
+    """Each UTC month that has shown items: how many, and when one last changed; oldest first."""
+    key = _month_key(conn).label("month")
+    rows = conn.execute(sa.select(key, sa.func.count(), sa.func.max(item.c.updated_at))
+                        .where(item.c.status == SHOWN).group_by(key).order_by(key))
+    return [Month(str(month), int(n), last) for month, n, last in rows]
+
+
+def stamps_between(conn: sa.Connection, start: dt.datetime, end: dt.datetime, *, limit: int,
+                   offset: int) -> list[tuple[int, dt.datetime]]:
+    """(id, updated_at) of shown items published in [start, end), oldest first (sitemaps)."""
+    rows = conn.execute(
+        sa.select(item.c.id, item.c.updated_at)
+        .where(item.c.status == SHOWN, item.c.published_at >= start, item.c.published_at < end)
+        .order_by(item.c.published_at, item.c.id).limit(limit).offset(offset))
+    return [(int(i), u) for i, u in rows]

@@ -12,6 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from aqparat.errors import StoreError
+from aqparat.store.fts import index as fts_index
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,9 +72,13 @@ def current_revision(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: sa.Engine, revision: str = "head") -> None:
+def upgrade(engine: sa.Engine, revision: str = "head", *, backfill: bool = True) -> None:
     with engine.begin() as conn:
         command.upgrade(_alembic_config(conn), revision)
+        if backfill and revision == "head":
+            # Migration 0003 creates the search index empty; a store that already had items
+            # gets them indexed here, once, in the same transaction (store/fts/index.py).
+            fts_index.backfill(conn)
 
 
 def downgrade(engine: sa.Engine, revision: str) -> None:

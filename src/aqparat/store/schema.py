@@ -56,6 +56,16 @@ source = sa.Table(
     sa.Column("region", sa.String(64)),
     sa.Column("enabled", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # The collector's state: a failed source is data (migration 0002).
+    sa.Column("origin", sa.String(16), nullable=False, server_default="import"),
+    # ^ seed (data/entities.toml) | operator (`sources add`) | discovered | import (a dump)
+    sa.Column("tier", sa.String(8)),  # hot | warm | cold (fetch/schedule.py)
+    sa.Column("rate_per_day", sa.Float),  # observed over the last 30 days
+    sa.Column("status", sa.String(16)),  # ok | error | suspended; NULL: never fetched
+    sa.Column("last_fetch_at", UTCDateTime),
+    sa.Column("last_error", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # consecutive
+    sa.Column("next_fetch_at", UTCDateTime),
     sa.UniqueConstraint("kind", "key"),
 )
 
@@ -77,6 +87,10 @@ item = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False),
     sa.Column("status", sa.String(16), nullable=False, server_default="shown"),
+    sa.Column("image_url", sa.Text),
+    sa.Column("published_raw", sa.String(64)),  # the source's date string, as written
+    sa.Column("raw_page_id", sa.Integer, sa.ForeignKey("raw_page.id", ondelete="SET NULL")),
+    # (source_id, external_id, lang) also links an item's language versions: same prefix.
     sa.UniqueConstraint("source_id", "external_id", "lang"),
     # Home and edition lists: newest shown items of one language.
     sa.Index(None, "status", "lang", "published_at", "id"),
@@ -116,4 +130,94 @@ fetch_log = sa.Table(
     sa.Column("items_updated", sa.Integer, nullable=False, server_default="0"),
     sa.Column("items_unchanged", sa.Integer, nullable=False, server_default="0"),
     sa.Column("error", sa.Text),
+    sa.Index(None, "source_id", "id"),  # a source's latest fetch (status page)
 )
+
+# Where each (gov.kz entity, language) listing stands: checkpointed after every page, so a
+# killed crawl resumes at the next page of the same pass.
+crawl_cursor = sa.Table(
+    "crawl_cursor", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("source.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("high_water", UTCDateTime),  # newest created_date of completed passes
+    sa.Column("high_water_id", sa.BigInteger),  # highest id seen (a gap check's input)
+    sa.Column("pass_kind", sa.String(16)),  # backfill | incremental | rescan; NULL: idle
+    sa.Column("pass_page", sa.Integer, nullable=False, server_default="0"),  # last page done
+    sa.Column("pass_started_at", UTCDateTime),
+    sa.Column("pass_high_water", UTCDateTime),
+    sa.Column("pass_high_water_id", sa.BigInteger),
+    sa.Column("last_complete_at", UTCDateTime),
+    sa.Column("last_rescan_at", UTCDateTime),
+    sa.Column("etag", sa.Text),  # page 1's validators, for a conditional GET
+    sa.Column("last_modified", sa.Text),
+    sa.UniqueConstraint("source_id", "lang"),
+)
+
+# Raw answers, gzipped, one row per listing page that changed something: `aqparat replay`
+# re-runs the pipeline from here with no network. A table rather than files so a page's
+# archive, items and checkpoint commit together (a killed crawl leaves no orphan either way)
+# and a crawl worker on another machine needs no shared disk.
+raw_page = sa.Table(
+    "raw_page", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("source.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("page", sa.Integer, nullable=False),
+    sa.Column("api", sa.String(8), nullable=False),  # rest | graphql
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("fetched_at", UTCDateTime, nullable=False),
+    sa.Column("http_status", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("body_gz", sa.LargeBinary, nullable=False),
+    sa.Column("error", sa.Text),  # set when the page could not be used: kept to diagnose
+    sa.Index(None, "source_id", "id"),
+)
+
+
+# Events an item announces (pipeline/extraction.py; migration 0004). Replaced with the item's
+# content: an item whose content hash is unchanged keeps its rows and their ids.
+event = sa.Table(
+    "event", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
+              nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),  # order in the item; part of the iCal UID
+    sa.Column("starts_at", UTCDateTime, nullable=False),  # local midnight when all_day
+    sa.Column("ends_at", UTCDateTime),  # None: no end given; all_day: the last day's midnight
+    sa.Column("all_day", sa.Boolean, nullable=False),
+    # When the event is over: its end, else its start (the end of its last day when all_day).
+    # Stored so "upcoming" and "past" are one index range each.
+    sa.Column("until_at", UTCDateTime, nullable=False),
+    sa.Column("place", sa.Text),
+    sa.Column("city", sa.String(64)),  # gazetteer key
+    sa.Column("span_start", sa.Integer, nullable=False),  # in item.body_text
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("span_text", sa.Text, nullable=False),
+    sa.UniqueConstraint("item_id", "position"),
+    sa.Index(None, "until_at", "starts_at"),
+)
+
+# People, bodies and places an item names, once per item. A table rather than a JSON column
+# on item: "items naming X" is an indexed lookup on both engines, rows go with their item
+# (ON DELETE CASCADE), and no JSON dialect differs between SQLite and PostgreSQL.
+item_entity = sa.Table(
+    "item_entity", metadata,
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("position", sa.Integer, primary_key=True),  # order of first mention
+    sa.Column("kind", sa.String(8), nullable=False),  # person | body | place
+    sa.Column("name", sa.Text, nullable=False),  # canonical form
+    sa.Column("role", sa.Text),
+    sa.Column("key", sa.String(64)),  # gazetteer key of a known body or place
+    sa.Column("mentions", sa.Integer, nullable=False),
+    sa.Index(None, "kind", "name"),
+)
+
+def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
+    """Alembic's comparison skips the search index: `search_*` tables are engine-specific (FTS5
+    virtual and shadow tables on SQLite, a tsvector table on PostgreSQL), built by migration
+    0003 and read only by store/fts/."""
+    return not (type_ == "table" and name is not None and name.startswith("search_"))

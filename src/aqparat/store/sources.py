@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from aqparat.data import EntityDef
 from aqparat.model import Lang
-from aqparat.store.schema import fetch_log, source
+from aqparat.store.schema import fetch_log, item, source
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +60,162 @@ def log_fetch(conn: sa.Connection, *, target: str, source_id: int | None, starte
         finished_at=dt.datetime.now(dt.UTC), status=status, items_new=new,
         items_updated=updated, items_unchanged=unchanged, error=error,
     ))
+
+
+_ROW_COLUMNS = (source.c.id, source.c.kind, source.c.key, source.c.name_kk, source.c.name_ru,
+                source.c.name_en, source.c.entity_type, source.c.region)
+
+
+def all_sources(conn: sa.Connection) -> list[SourceRow]:
+    """Every source, in id order (the JSON API's list; ids never change)."""
+    rows = conn.execute(sa.select(*_ROW_COLUMNS).order_by(source.c.id))
+    return [row_from(m) for m in rows.mappings()]
+
+
+def get(conn: sa.Connection, source_id: int) -> SourceRow | None:
+    found = conn.execute(sa.select(*_ROW_COLUMNS).where(source.c.id == source_id))
+    mapping = found.mappings().first()
+    return row_from(mapping) if mapping else None
+
+
+# ── the collector's view: enabled, schedule, last result (issue 3) ──────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class SourceState:
+    """A source with its crawl state: what the scheduler, `sources` and /status read."""
+
+    row: SourceRow
+    enabled: bool
+    origin: str
+    tier: str | None
+    rate_per_day: float | None
+    status: str | None  # ok | error | suspended; None: never fetched
+    last_fetch_at: dt.datetime | None
+    last_error: str | None
+    failures: int
+    next_fetch_at: dt.datetime | None
+
+    @property
+    def key(self) -> str:
+        return self.row.key
+
+
+def _state(m: sa.RowMapping) -> SourceState:
+    return SourceState(row_from(m), bool(m["enabled"]), m["origin"], m["tier"],
+                       m["rate_per_day"], m["status"], m["last_fetch_at"], m["last_error"],
+                       int(m["failures"]), m["next_fetch_at"])
+
+
+def states(conn: sa.Connection, kind: str = "govkz", *, keys: tuple[str, ...] | None = None,
+           enabled_only: bool = False) -> list[SourceState]:
+    query = sa.select(source).where(source.c.kind == kind).order_by(source.c.key)
+    if keys is not None:
+        query = query.where(source.c.key.in_(keys))
+    if enabled_only:
+        query = query.where(source.c.enabled.is_(True))
+    return [_state(m) for m in conn.execute(query).mappings()]
+
+
+def state(conn: sa.Connection, key: str, kind: str = "govkz") -> SourceState | None:
+    found = states(conn, kind, keys=(key,))
+    return found[0] if found else None
+
+
+def by_key(conn: sa.Connection, key: str) -> SourceRow | None:
+    """A source by its key, gov.kz first (a slug is one of its entities), then any kind."""
+    rows = conn.execute(sa.select(source).where(source.c.key == key)
+                        .order_by((source.c.kind != "govkz"), source.c.id)).mappings().first()
+    return row_from(rows) if rows else None
+
+
+def _entity_values(entity: EntityDef) -> dict[str, object]:
+    names = {f"name_{lang}": name for lang, name in entity.names.items()}
+    return {**names, "entity_type": entity.type, "region": entity.region}
+
+
+def sync_entities(conn: sa.Connection, entities: Mapping[str, EntityDef]) -> int:
+    """Add known entities missing from the store (enabled, origin seed); refresh the names
+    and types of rows that have none. Returns how many were added."""
+    have = {r.key: r.name_kk for r in conn.execute(
+        sa.select(source.c.key, source.c.name_kk).where(source.c.kind == "govkz"))}
+    added = 0
+    for slug, entity in entities.items():
+        if slug not in have:
+            add(conn, slug, entity, enabled=entity.enabled, origin="seed")
+            added += 1
+        elif have[slug] is None:
+            conn.execute(source.update().where(source.c.kind == "govkz", source.c.key == slug)
+                         .values(**_entity_values(entity)))
+    return added
+
+
+def add(conn: sa.Connection, key: str, entity: EntityDef | None, *, enabled: bool,
+        origin: str, kind: str = "govkz") -> int:
+    values = _entity_values(entity) if entity else {}
+    inserted = conn.execute(source.insert().values(
+        kind=kind, key=key, enabled=enabled, origin=origin,
+        created_at=dt.datetime.now(dt.UTC), **values).returning(source.c.id))
+    return int(inserted.scalar_one())
+
+
+def set_enabled(conn: sa.Connection, key: str, enabled: bool, kind: str = "govkz") -> bool:
+    """Enable or disable; enabling also makes the source due now and forgets old failures."""
+    values: dict[str, object] = {"enabled": enabled}
+    if enabled:
+        values.update(next_fetch_at=None, failures=0)
+    done = conn.execute(source.update().where(source.c.kind == kind, source.c.key == key)
+                        .values(**values))
+    return bool(done.rowcount)
+
+
+def discover(conn: sa.Connection, slugs: Iterable[str]) -> list[str]:
+    """Slugs seen in items but unknown to the store, added as disabled candidates."""
+    wanted = sorted(set(slugs))
+    if not wanted:
+        return []
+    known = set(conn.execute(sa.select(source.c.key).where(
+        source.c.kind == "govkz", source.c.key.in_(wanted))).scalars())
+    fresh = [slug for slug in wanted if slug not in known]
+    for slug in fresh:
+        add(conn, slug, None, enabled=False, origin="discovered")
+    return fresh
+
+
+def record_result(conn: sa.Connection, source_id: int, *, status: str, error: str | None,
+                  failures: int, tier: str, rate_per_day: float | None,
+                  next_fetch_at: dt.datetime) -> None:
+    conn.execute(source.update().where(source.c.id == source_id).values(
+        status=status, last_error=error, failures=failures, tier=tier,
+        rate_per_day=rate_per_day, next_fetch_at=next_fetch_at,
+        last_fetch_at=dt.datetime.now(dt.UTC)))
+
+
+def observed_rate(conn: sa.Connection, source_id: int, now: dt.datetime,
+                  days: int = 30) -> float:
+    """Publications a day over the last `days` (one per news id, however many languages)."""
+    since = now - dt.timedelta(days=days)
+    query = (sa.select(sa.func.count(sa.distinct(item.c.external_id)))
+             .where(item.c.source_id == source_id, item.c.published_at >= since))
+    return int(conn.execute(query).scalar_one()) / days
+
+
+@dataclass(frozen=True, slots=True)
+class FetchRecord:
+    started_at: dt.datetime
+    status: str
+    counts: tuple[int, int, int]
+    error: str | None
+
+
+def last_fetches(conn: sa.Connection, source_ids: Iterable[int]) -> dict[int, FetchRecord]:
+    """Each source's latest fetch_log row."""
+    ids = list(source_ids)
+    if not ids:
+        return {}
+    latest = (sa.select(sa.func.max(fetch_log.c.id)).where(fetch_log.c.source_id.in_(ids))
+              .group_by(fetch_log.c.source_id))
+    rows = conn.execute(sa.select(fetch_log).where(fetch_log.c.id.in_(latest))).mappings()
+    return {m["source_id"]: FetchRecord(
+        m["started_at"], m["status"],
+        (m["items_new"], m["items_updated"], m["items_unchanged"]), m["error"]) for m in rows}

@@ -7,17 +7,24 @@ from pathlib import Path
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from aqparat.config import Settings
+from aqparat.web import api, apidocs, feeds, ical, sitemap
 from aqparat.web.errors import handle_error
+from aqparat.web.pages import search
 from aqparat.web.pages.article import article_page
+from aqparat.web.pages.events import events_page
 from aqparat.web.pages.home import home
 from aqparat.web.pages.rubric import rubric_page
+from aqparat.web.pages.source import source_page
+from aqparat.web.pages.status import status_page
 from aqparat.web.render import Renderer
+from aqparat.web.responses import ReadOnlyCORS
 
 STATIC = Path(__file__).parent / "static"
 
@@ -36,15 +43,37 @@ ROUTES = [
     Route("/", root),
     Route("/healthz", healthz),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    # Readers' tools: feeds mirror their pages' paths (urls.py); /api is openapi.py's list.
+    Route("/feeds/events.ics", ical.events_calendar),
+    Route("/feeds/{lang}/{fmt}.xml", feeds.home_feed),
+    Route("/feeds/{lang}/rubric/{slug}/{fmt}.xml", feeds.rubric_feed),
+    Route("/feeds/{lang}/source/{key}/{fmt}.xml", feeds.source_feed),
+    Route("/feeds/{lang}/search/{fmt}.xml", feeds.search_feed),
+    Route("/api/v1/articles", api.list_articles),
+    Route("/api/v1/articles/{id:int}", api.get_article),
+    Route("/api/v1/rubrics", api.list_rubrics),
+    Route("/api/v1/sources", api.list_sources),
+    Route("/api/v1/search", api.search_articles),
+    Route("/api/openapi.json", apidocs.openapi_json),
+    Route("/api/docs", apidocs.api_docs),
+    Route("/sitemap.xml", sitemap.sitemap_index),
+    Route("/sitemaps/{name}.xml", sitemap.sitemap),
+    Route("/robots.txt", sitemap.robots),
+    Route("/opensearch.xml", search.opensearch),
     Route("/{lang}/", home),
     Route("/{lang}/rubric/{slug}", rubric_page),
     Route("/{lang}/news/{item_id:int}", article_page),
+    Route("/{lang}/source/{slug}", source_page),
+    Route("/{lang}/status", status_page),
+    Route("/{lang}/events", events_page),
+    Route("/{lang}/search", search.search_page),
 ]
 
 
 def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
     app = Starlette(
         routes=ROUTES,
+        middleware=[Middleware(ReadOnlyCORS)],
         exception_handlers={HTTPException: handle_error, Exception: handle_error},
     )
     app.state.settings = settings

@@ -1,8 +1,13 @@
-"""ONE error handler: a page in the reader's language (JSON for /api once it exists)."""
+"""ONE error handler: a JSON envelope for /api and feeds, a page in the reader's language otherwise.
+
+The envelope is `{"error": {"status": 404, "code": "not_found", "message": "…"}}`; `docs/api.md`
+and the OpenAPI schema's `Error` describe it.
+"""
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -11,10 +16,26 @@ from starlette.responses import Response
 from aqparat.model import LANGS, Lang
 from aqparat.web import i18n
 from aqparat.web.render import Renderer
+from aqparat.web.responses import JSON, cached, for_machines, json_bytes
 
 log = logging.getLogger(__name__)
 
 _KEYS = {400: "bad_request", 404: "not_found", 405: "not_found"}
+ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+               500: "server_error"}
+_MESSAGES = {
+    404: "no such resource: {path}",
+    405: "{path} is read-only: use GET",
+    500: "the server failed on {path}; the failure is logged, try again later",
+}
+
+
+class BadParameter(HTTPException):
+    """A parameter a reader's tool sent is not valid: 400, with a message naming it."""
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.name = name
+        super().__init__(400, f"{name}: {problem}")
 
 
 def reader_lang(request: Request) -> Lang:
@@ -22,10 +43,33 @@ def reader_lang(request: Request) -> Lang:
     return first if first in LANGS else "kk"
 
 
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def _message(request: Request, status: int, exc: Exception) -> str:
+    detail = exc.detail if isinstance(exc, HTTPException) else ""
+    if detail and detail != _phrase(status):
+        return detail  # said on purpose by the code that raised it
+    return _MESSAGES.get(status, _phrase(status)).format(path=request.url.path)
+
+
+def envelope(request: Request, status: int, exc: Exception) -> Response:
+    code = ERROR_CODES.get(status, "server_error" if status >= 500 else "bad_request")
+    body = {"error": {"status": status, "code": code, "message": _message(request, status, exc)}}
+    headers = exc.headers if isinstance(exc, HTTPException) and exc.headers else None
+    return cached(request, json_bytes(body), JSON, max_age=0, status=status, headers=headers)
+
+
 async def handle_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if status == 500:
         log.exception("web: %s %s failed", request.method, request.url.path, exc_info=exc)
+    if for_machines(request.url.path):
+        return envelope(request, status, exc)
     key = _KEYS.get(status, "server_error" if status >= 500 else "bad_request")
     lang = reader_lang(request)
     _ = i18n.Translator(lang)

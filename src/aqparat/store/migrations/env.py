@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from aqparat.store.db import create_engine
-from aqparat.store.schema import metadata
+from aqparat.store.schema import include_name, metadata
 
 
 def _run(connection: object) -> None:
@@ -14,6 +14,7 @@ def _run(connection: object) -> None:
         target_metadata=metadata,
         render_as_batch=True,  # SQLite alters tables by copying them; batch mode does that
         compare_type=True,
+        include_name=include_name,  # the search index is not in `metadata` (schema.py)
     )
     with context.begin_transaction():
         context.run_migrations()

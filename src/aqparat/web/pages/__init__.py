@@ -1,4 +1,10 @@
-"""One module per page family; each computes its data once, then renders it."""
+"""One module per page family; each computes its data once, then renders it.
+
+Every page under `/{lang}/` starts with `edition_lang` (or `edition`): the first path segment
+names an `Edition` — `kk`, `ru`, `en`, or Kazakh in another script, `kk-Latn`, `kk-Arab`. A page
+family computes its data in the edition's interface language; `Renderer.page` writes it in the
+edition's script (web/editions.py), so no page family needs to know scripts exist.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,23 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from aqparat.config import Settings
-from aqparat.model import LANGS, Lang
+from aqparat.model import Lang
 from aqparat.store import articles
+from aqparat.web.editions import Edition, from_segment
 from aqparat.web.render import Renderer
 
 
-def edition_lang(request: Request) -> Lang:
-    lang = request.path_params.get("lang")
-    if lang not in LANGS:
+def edition(request: Request) -> Edition:
+    """The edition the path's first segment names; 404 for anything else."""
+    found = from_segment(request.path_params.get("lang"))
+    if found is None:
         raise HTTPException(404)
-    return cast(Lang, lang)
+    return found
+
+
+def edition_lang(request: Request) -> Lang:
+    """The interface language of the request's edition (`kk` for `kk-Latn` and `kk-Arab`)."""
+    return edition(request).lang
 
 
 def edition_langs(conn: sa.Connection, lang: Lang) -> tuple[tuple[str, ...] | None, bool]:

@@ -1,19 +1,34 @@
-"""`/{lang}/news/{id}`: one item: title, date, paragraphs, source, entity, rubrics."""
+"""`/{lang}/news/{id}`: one item: title, date, paragraphs, events it announces, source, entity,
+rubrics, and the people, bodies and places it names (each a link to a search for it)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aqparat.store import articles
+from aqparat.store import articles, events
+from aqparat.web import jsonld
 from aqparat.web.pages import edition_lang, engine, renderer
+from aqparat.web.pages.events import view
+from aqparat.web.urls import site_url
 
 
 def article_page(request: Request) -> Response:
     lang = edition_lang(request)
     with engine(request).connect() as conn:
         item = articles.get(conn, request.path_params["item_id"])
-    if item is None:
-        raise HTTPException(404)
-    return renderer(request).page(request, "article.html", lang, item=item)
+        if item is None:
+            raise HTTPException(404)
+        announced = events.of_item(conn, item.summary.id)
+        named = events.entities_of_item(conn, item.summary.id)
+    ld = jsonld.script_json(jsonld.news_article(item, lang, site_url(request)))
+    now = dt.datetime.now(dt.UTC)
+    return renderer(request).page(
+        request, "article.html", lang, item=item, ld=ld,
+        og_locale=jsonld.OG_LOCALES[item.summary.lang], text_lang=item.summary.lang,
+        events=[view(e, lang, now) for e in announced],
+        entities={kind: [n for n in named if n.kind == kind]
+                  for kind in ("person", "body", "place")})

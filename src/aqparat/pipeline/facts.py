@@ -1,0 +1,88 @@
+"""What an item states, in keys that two reports of one event share whatever their language.
+
+A ministry's Russian release and an akimat's Kazakh re-post have almost no words in common, but
+the same numbers (`87,15`, `12 482 613`), the same dates (15 March, whether written
+`15 наурызда` or `15 марта`), the same people (`Ержан Біржанов` / `Ержан Биржанов`) and the
+same known bodies and places (gazetteer keys are language-free). Those are the facts; each
+becomes a 64-bit key the store can index (store/stories.py).
+
+Pure functions: no I/O, no settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+
+from aqparat.model import Lang
+from aqparat.text import dates, entities
+
+# Kazakh letters folded to the Russian letter a Russian text writes for them, so a name
+# spelled in either language gives one key ("Біржанов" and "Биржанов").
+_FOLD = str.maketrans("әғқңөұүһіё", "агкноуухие")
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"
+                     r"|(?<![\w.,])\d+(?:[.,]\d+)?(?!\d)")
+# Years are dates' business, and 1–99 are too common (days, counts, list numbers) to say
+# which event a text is about; a decimal (87,15) always says something.
+_PLAIN_YEARS = range(1900, 2101)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    numbers: frozenset[str]  # every number, normalised ("12482613", "87.15"): for agreement
+    keys: frozenset[str]  # distinctive facts, "n:…", "d:…", "e:…": for story matching
+
+
+def number_value(raw: str) -> str:
+    """`12 482 613` → `12482613`, `87,15` → `87.15`."""
+    return re.sub(r"[ \u00a0\u202f]", "", raw).replace(",", ".")
+
+
+def numbers(text: str) -> frozenset[str]:
+    return frozenset(number_value(m.group()) for m in _NUMBER.finditer(text))
+
+
+def _distinctive(number: str) -> bool:
+    if "." in number:
+        return True
+    return len(number) >= 3 and int(number) not in _PLAIN_YEARS
+
+
+def fold(name: str) -> str:
+    return " ".join(name.casefold().translate(_FOLD).split())
+
+
+def _entity_keys(text: str, lang: Lang) -> set[str]:
+    found = entities.extract_entities(text, lang)
+    return {f"e:{e.key}" if e.key else f"e:{fold(e.name)}" for e in found}
+
+
+def _date_keys(text: str, lang: Lang, anchor: dt.date | None) -> set[str]:
+    return {f"d:{m.day.isoformat()}" for m in dates.find_dates(text, lang, anchor)
+            if m.precision == "day"}
+
+
+def extract(text: str, lang: Lang, published: dt.date | None = None) -> Facts:
+    """The facts of `text` (already stripped of its source's boilerplate)."""
+    found = numbers(text)
+    keys = {f"n:{n}" for n in found if _distinctive(n)}
+    keys |= _entity_keys(text, lang) | _date_keys(text, lang, published)
+    return Facts(found, frozenset(keys))
+
+
+def key_hash(value: str) -> int:
+    """A stable signed 64-bit key (a BIGINT on both engines) for an indexed string."""
+    digest = hashlib.blake2b(value.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def agreement(a: frozenset[str], b: frozenset[str]) -> float | None:
+    """How far two texts' numbers agree (Jaccard); None when either has too few to tell.
+
+    Two akimats' monthly reports fill one template with different numbers: their words
+    agree, their numbers do not (tests/quality/dedup has such pairs)."""
+    if len(a) < 3 or len(b) < 3:
+        return None
+    return len(a & b) / len(a | b)

@@ -1,0 +1,102 @@
+"""Keep the index in step with the store, on the caller's connection (so in its transaction),
+and rebuild it from scratch.
+
+Only shown items are indexed: hiding an item takes it out, showing it again puts it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from types import ModuleType
+
+import sqlalchemy as sa
+
+from aqparat.store.fts import document, postgres, sqlite
+from aqparat.store.schema import item, item_rubric, source
+
+SHOWN = "shown"
+BATCH = 2000  # items read and written per round trip while rebuilding
+
+_COLUMNS = (item.c.id, item.c.lang, item.c.title, item.c.lead, item.c.body_text,
+            item.c.published_at, item.c.source_id, item.c.status,
+            source.c.name_kk, source.c.name_ru, source.c.name_en)
+
+
+def engine_module(conn: sa.Connection) -> ModuleType:
+    return postgres if conn.dialect.name == "postgresql" else sqlite
+
+
+def _document(row: sa.RowMapping, rubrics: Sequence[str]) -> document.Document:
+    entity = row[f"name_{row['lang']}"] or ""  # a name in another language would stem wrongly
+    texts = (row["title"], row["lead"], row["body_text"], entity)
+    key = document.key(row["published_at"], row["id"])
+    return document.build(key, row["lang"], texts, row["source_id"], rubrics)
+
+
+def _rubrics(conn: sa.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    rows = conn.execute(sa.select(item_rubric.c.item_id, item_rubric.c.rubric_slug)
+                        .where(item_rubric.c.item_id.in_(ids)))
+    for item_id, slug in rows:
+        found.setdefault(item_id, []).append(slug)
+    return found
+
+
+def _select() -> sa.Select[tuple[object, ...]]:
+    return sa.select(*_COLUMNS).select_from(item.join(source, source.c.id == item.c.source_id))
+
+
+def sync_item(conn: sa.Connection, item_id: int) -> None:
+    """Make the index agree with item `item_id` as it now stands (new, edited or hidden)."""
+    engine = engine_module(conn)
+    engine.remove(conn, item_id)
+    row = conn.execute(_select().where(item.c.id == item_id)).mappings().first()
+    if row is not None and row["status"] == SHOWN:
+        engine.add(conn, [(item_id, _document(row, _rubrics(conn, [item_id]).get(item_id, [])))])
+
+
+def _batches(conn: sa.Connection) -> Iterator[list[sa.RowMapping]]:
+    """Shown items in id order, BATCH rows read at a time. The status is tested here, not in
+    SQL: beside it, SQLite's planner (no statistics) would walk the status index and sort every
+    shown item for each batch."""
+    last = 0
+    while True:
+        rows = conn.execute(_select().where(item.c.id > last).order_by(item.c.id)
+                            .limit(BATCH)).mappings().all()
+        if not rows:
+            return
+        yield [r for r in rows if r["status"] == SHOWN]
+        last = rows[-1]["id"]
+
+
+def count_shown(conn: sa.Connection) -> int:
+    query = sa.select(sa.func.count()).select_from(item).where(item.c.status == SHOWN)
+    return int(conn.execute(query).scalar_one())
+
+
+def rebuild(conn: sa.Connection, progress: Callable[[int], None] | None = None) -> int:
+    """Empty the index and index every shown item again; `progress(n)` after each batch.
+
+    One transaction (the caller's): readers keep the old index until the new one commits.
+    """
+    engine = engine_module(conn)
+    engine.clear(conn)
+    done = 0
+    for rows in _batches(conn):
+        rubrics = _rubrics(conn, [r["id"] for r in rows])
+        engine.add(conn, [(r["id"], _document(r, rubrics.get(r["id"], []))) for r in rows])
+        done += len(rows)
+        if progress:
+            progress(len(rows))
+    engine.optimize(conn)
+    return done
+
+
+def backfill(conn: sa.Connection) -> int:
+    """Index every shown item if the index is empty but items are not: once, right after
+    migration 0003 created the index on a store that already had items. Returns how many."""
+    if conn.execute(sa.text("SELECT 1 FROM search_doc LIMIT 1")).first() is not None:
+        return 0
+    if conn.execute(sa.select(item.c.id).where(item.c.status == SHOWN).limit(1)).first() is None:
+        return 0
+    return rebuild(conn)

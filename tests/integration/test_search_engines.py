@@ -1,0 +1,110 @@
+"""One search, two engines: the same corpus in SQLite and in PostgreSQL answers every query with
+the same results in the same order, and no input at all makes either engine fail.
+
+Without AQPARAT_TEST_POSTGRES_URL the comparisons skip and the fuzzing runs on SQLite alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aqparat.store import db, search
+from aqparat.store.search import Filters
+from search_corpus import FIXTURES, corpus, store
+
+PG_ENV = "AQPARAT_TEST_POSTGRES_URL"
+
+
+def _reset(url: str) -> None:
+    engine = db.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, sa.Engine]]:
+    """The search corpus in a SQLite store and, when one is configured, a PostgreSQL store."""
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('engines') / 'store.db'}"}
+    if os.environ.get(PG_ENV):
+        urls["postgresql"] = os.environ[PG_ENV]
+        _reset(urls["postgresql"])
+    made = {name: db.open_store(url, migrate=True) for name, url in urls.items()}
+    docs = corpus()
+    ids = {name: store(engine, docs) for name, engine in made.items()}
+    assert len({tuple(sorted(i.items())) for i in ids.values()}) == 1  # same ids everywhere
+    yield made
+    for engine in made.values():
+        engine.dispose()
+    if "postgresql" in urls:
+        _reset(urls["postgresql"])
+
+
+def answer(engine: sa.Engine, text: str, filters: Filters | None = None,
+           **kw: object) -> tuple[object, ...]:
+    with engine.connect() as conn:
+        r = search.search(conn, text, filters, **kw)  # type: ignore[arg-type]
+    return (r.total, r.capped, [(h.record.summary.id, h.score, h.in_title) for h in r.hits])
+
+
+def both(engines: dict[str, sa.Engine]) -> tuple[sa.Engine, sa.Engine]:
+    if "postgresql" not in engines:
+        pytest.skip(f"{PG_ENV} is not set: nothing to compare SQLite with")
+    return engines["sqlite"], engines["postgresql"]
+
+
+def gold_queries() -> list[str]:
+    lines = (FIXTURES / "queries.tsv").read_text(encoding="utf-8").splitlines()
+    return [line.split("\t")[0] for line in lines if line and not line.startswith("#")]
+
+
+EXTRA = ['"жаңа Конституция"', "референдум -бақылаушылар", "Конституция", "рынка", "финансового",
+         "Kazakhstan", "referendum", "министр", '"Ұлттық банк"', "және", "по", "the -of",
+         "Қазақстан -\"Қазақстан\"", "ставка инфляция", "12 482 613", "87,15%"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_every_query_gets_the_same_answer_on_both_engines(engines: dict[str, sa.Engine],
+                                                          sort: str) -> None:
+    lite, pg = both(engines)
+    for text in [*gold_queries(), *EXTRA]:
+        for cap in (search.CAP, 7):  # 7: the bounded ranking's cut falls inside the matches
+            assert answer(lite, text, sort=sort, cap=cap, limit=50) == \
+                answer(pg, text, sort=sort, cap=cap, limit=50), text
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("filters", [
+    Filters(lang="ru"), Filters(lang="kk", rubric="politics"), Filters(rubric="economy"),
+    Filters(source_id=2),
+])
+def test_filters_agree_on_both_engines(engines: dict[str, sa.Engine], filters: Filters) -> None:
+    lite, pg = both(engines)
+    for text in ("Қазақстан", "банк", "по", "рынка финансового", "референдум"):
+        assert answer(lite, text, filters, limit=50) == answer(pg, text, filters, limit=50)
+
+
+# Pieces of every syntax either engine has, and text around them.
+SYNTAX = st.sampled_from(['"', "'", "-", "*", ":", "^", "(", ")", "{", "}", "[", "]", "+",
+                          "NEAR", "NEAR/2", "AND", "OR", "NOT", "!", "&", "|", "<->", "<2>",
+                          ":*", ":A", "\\", "\x00", "\u200b", "\ufffe", "\ud7ff", "%", "_",
+                          "title:", "{meta}", "~lkk", "lkk", "s1", " ", "  ", "\n", "\t"])
+WORDS = st.sampled_from(["референдум", "Біржанов", "рынка", "Kazakhstan", "және", "ставка"])
+QUERIES = st.lists(st.one_of(SYNTAX, WORDS, st.text(max_size=6)), max_size=12).map("".join)
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=QUERIES, sort=st.sampled_from(search.SORTS))
+def test_no_input_makes_an_engine_fail(engines: dict[str, sa.Engine], text: str,
+                                       sort: search.Sort) -> None:
+    answers = {name: answer(engine, text, sort=sort, cap=50) for name, engine in engines.items()}
+    assert len(set(map(repr, answers.values()))) == 1, answers

@@ -1,0 +1,94 @@
+"""stem: the search issue's examples, terms() shape, stop words, and properties."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aqparat.model import LANGS, Lang
+from aqparat.text.kkstem import stem_kk
+from aqparat.text.stem import content_terms, stem, stop_words, terms
+
+
+@pytest.mark.parametrize(
+    ("query", "forms"),
+    [
+        ("референдум", ["референдумда", "референдумның", "референдумға", "Референдумды"]),
+        ("Біржанов", ["Біржановтың", "Біржановқа", "Біржановпен"]),
+        ("Қазақстан", ["Қазақстанда", "Қазақстандағы", "Қазақстанның", "Қазақстанды"]),
+        ("құқық", ["құқығы", "құқығын", "құқықтарын"]),
+        ("комиссия", ["комиссиялары", "комиссиясының", "комиссиясын"]),
+        ("учаске", ["учаскелеріндегі", "учаскесіндегі", "учаскелерін"]),
+        ("ел", ["елдің", "елдердің", "еліміздің"]),
+        ("отырыс", ["отырысы", "отырысында"]),
+        ("модель", ["моделін", "модельді"]),
+    ],
+)
+def test_query_meets_every_form(query: str, forms: list[str]) -> None:
+    assert {stem(f, "kk") for f in forms} == {stem(query, "kk")}
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("аудан", "ау"), ("орын", "ор"), ("қазақстан", "қазақ"), ("білім", "біл"),
+     ("маңыз", "ма"), ("күн", "кү")],
+)
+def test_different_words_stay_apart(a: str, b: str) -> None:
+    assert stem(a, "kk") != stem(b, "kk")
+
+
+def test_snowball_for_ru_and_en_and_latin_words() -> None:
+    assert stem("банками", "ru") == stem("банков", "ru") == "банк"
+    assert stem("Observers", "en") == "observ"
+    assert stem("Invest", "kk") == stem("invest", "ru") == "invest"
+    assert stem("Ёлка", "ru") == stem("елка", "ru")
+
+
+def test_terms_protect_numbers_urls_and_endings() -> None:
+    text = ("ҚР вице-министрі 87,15%-ы SCO-ның наурыздың 15-інде 12 482 613 азамат, 2/5, "
+            "https://www.gov.kz/memleket?lang=kk press@finreg.kz")
+    assert terms(text, "kk") == [
+        "қр", "вице", "министр", "87", "15", "sco", "наурыз", "15", "12482613", "азамат",
+        "2", "5", "https", "www", "gov", "kz", "memleket", "lang", "kk", "press", "finreg", "kz",
+    ]
+
+
+def test_stop_words_are_curated() -> None:
+    words = stop_words("kk")
+    assert 140 <= len(words) <= 200
+    assert {"және", "мен", "үшін", "туралы", "бойынша", "деп", "деді", "бұл", "осы", "ол"} <= words
+    assert not {"жаңа", "жоғары", "ресми", "күн", "бүгін", "қосымша"} & words
+    assert all(re.fullmatch(r"[а-яәғқңөұүһі-]+", w) for w in words)
+    assert stop_words("ru") == frozenset()
+    assert content_terms("Бұл референдум туралы және сайлау", "kk") == ["референдум", "сайлау"]
+
+
+KK = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
+
+
+@settings(max_examples=300)
+@given(st.text(KK, min_size=1, max_size=16))
+def test_kazakh_key_is_a_fixed_point_and_a_prefix(word: str) -> None:
+    key = stem_kk(word)
+    assert stem_kk(key) == key
+    assert key
+    # Only suffixes are removed (the last consonant may be devoiced, ь/ъ dropped).
+    plain = word.replace("ь", "").replace("ъ", "")
+    assert plain.startswith(key[:-1]) or word.startswith(key[:-1])
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=120), st.sampled_from(LANGS))
+def test_terms_never_raise_and_are_fts_safe(text: str, lang: Lang) -> None:
+    for term in terms(text, lang):
+        assert re.fullmatch(r"[^\W_]+", term), term
+
+
+@settings(max_examples=200)
+@given(st.text(string.digits, min_size=1, max_size=9))
+def test_plain_numbers_pass_through(number: str) -> None:
+    assert terms(number, "kk") == [number]
