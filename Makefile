@@ -3,7 +3,7 @@ VENV   := .venv
 UV     := python3 -m uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: demo test lint typecheck unit browser bench system-deps
+.PHONY: demo test lint typecheck unit browser bench fuzz system-deps
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -32,3 +32,9 @@ bench: $(VENV)/.synced           ## benchmarks: each prints a ratio against a sa
 	$(VENV)/bin/python bench/import_seed.py
 	$(VENV)/bin/python bench/web.py
 	$(VENV)/bin/python bench/govkz.py
+	$(VENV)/bin/python bench/dedup.py
+	$(VENV)/bin/python bench/pages.py --quiet
+
+fuzz: $(VENV)/.synced            ## the parsers fuzzed for longer: hypothesis's fuzz profile, then atheris
+	$(VENV)/bin/pytest tests/fuzz --hypothesis-profile=fuzz --hypothesis-show-statistics
+	cd tests/fuzz && ../../$(VENV)/bin/python atheris_run.py all -max_total_time=600

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from aqparat.store import db
 
@@ -17,6 +18,15 @@ SEED = SHARED / "seed" / "000_61e82a4af1ac5571.txt"
 DEMO = REPO / "src" / "aqparat" / "data" / "demo"
 FIXTURES = REPO / "tests" / "fixtures"
 PG_ENV = "AQPARAT_TEST_POSTGRES_URL"
+
+# Hypothesis budgets (`--hypothesis-profile=NAME`). `ci` — loaded by hypothesis itself when it
+# sees CI=true — keeps the default 100 examples a property, derandomized: tests/fuzz/ runs each
+# parser for about a second. `fuzz` is the long local run (minutes a parser):
+#     .venv/bin/pytest tests/fuzz --hypothesis-profile=fuzz --durations=0
+settings.register_profile("ci", settings.get_profile("ci"), max_examples=100)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
 
 
 @pytest.fixture

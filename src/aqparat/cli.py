@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,11 +14,22 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from aqparat import __version__, cli_crawl, cli_search, config, data, export
+from aqparat import (
+    __version__,
+    cli_crawl,
+    cli_ops,
+    cli_search,
+    cli_stories,
+    cli_web,
+    config,
+    data,
+    export,
+)
 from aqparat.errors import AqparatError
-from aqparat.ingest import ImportReport, import_dumps
+from aqparat.ingest import ImportReport, default_options, import_dumps
 from aqparat.log import setup_logging
 from aqparat.model import LANGS
+from aqparat.pipeline.run import PipelineOptions
 from aqparat.store import db
 
 console = Console(stderr=True)
@@ -83,13 +96,19 @@ def _report_table(reports: list[ImportReport]) -> Table:
 def import_cmd(ctx: Context, paths: tuple[Path, ...], portal: str | None) -> None:
     """Import portal page dumps (text copied from a portal's pages). One transaction per file."""
     engine = db.open_store(ctx.settings.database_url, migrate=True)
-    reports = import_dumps(engine, paths, portal=portal or ctx.settings.portal)
+    reports = import_dumps(engine, paths, portal=portal or ctx.settings.portal,
+                           options=_pipeline_options(ctx.settings))
     console.print(_report_table(reports))
     for r in reports:
         if r.error:
             console.print(f"[red]error:[/red] {r.error}")
     if not all(r.ok for r in reports):
         sys.exit(1)
+
+
+def _pipeline_options(settings: config.Settings) -> PipelineOptions:
+    """Pipeline options from settings: the dedup thresholds (DedupOptions) among them."""
+    return dataclasses.replace(default_options(), stories=cli_stories.dedup_options(settings))
 
 
 # ── serve / demo ────────────────────────────────────────────────────────────────────────────
@@ -105,6 +124,8 @@ def _serve(settings: config.Settings) -> None:
     os.environ["AQPARAT_HOME_ITEMS"] = str(settings.home_items)
     os.environ["AQPARAT_PAGE_SIZE"] = str(settings.page_size)
     os.environ["AQPARAT_LOG_LEVEL"] = settings.log_level
+    # One signing key for every worker, or a session made by one would fail in the next.
+    os.environ["AQPARAT_SECRET_KEY"] = settings.secret_key or secrets.token_urlsafe(32)
     console.print(f"aqparat: serving on [bold]http://{settings.host}:{settings.port}/[/bold]"
                   f" ({settings.workers} worker(s)); Ctrl+C stops")
     Granian("aqparat.web.asgi:factory", factory=True, address=settings.host,
@@ -136,7 +157,8 @@ def demo(ctx: Context, host: str | None, port: int | None, workers: int | None,
     url = demo_url or f"sqlite:///{config.default_data_dir() / 'demo.db'}"
     settings = ctx.settings.replace(database_url=url, host=host, port=port, workers=workers)
     engine = db.open_store(url, migrate=True)
-    reports = import_dumps(engine, sorted(data.DEMO_DIR.glob("*.txt")), portal=settings.portal)
+    reports = import_dumps(engine, sorted(data.DEMO_DIR.glob("*.txt")), portal=settings.portal,
+                           options=_pipeline_options(settings))
     console.print(_report_table(reports))
     engine.dispose()
     _serve(settings)
@@ -280,8 +302,19 @@ def reclassify_cmd(ctx: Context) -> None:
 # ── crawl, replay, sources: the gov.kz collector (cli_crawl.py) ─────────────────────────────
 
 cli_crawl.register(cli)
+cli_web.register(cli_crawl.sources_group)  # add-feed, import-opml, export-opml
 
 
 # ── search, db reindex (cli_search.py) ──────────────────────────────────────────────────────
 
 cli_search.register(cli, db_group)
+
+
+# ── stories rebuild (cli_stories.py) ────────────────────────────────────────────────────────
+
+cli_stories.register(cli)
+
+
+# ── db check, backup, restore; operators (cli_ops.py) ───────────────────────────────────────
+
+cli_ops.register(cli, db_group)

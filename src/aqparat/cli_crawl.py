@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,21 +18,25 @@ import sqlalchemy as sa
 from rich.console import Console
 from rich.table import Table
 
-from aqparat import __version__, data
+from aqparat import __version__, data, sourcefile
+from aqparat.cli_stories import dedup_options
 from aqparat.config import Settings
 from aqparat.crawl.passes import PassOptions
 from aqparat.crawl.progress import RichProgress
 from aqparat.crawl.replay import replay
 from aqparat.crawl.run import Crawler, CrawlOptions, LogProgress, SourceReport, summary
+from aqparat.crawl.web import WebCrawler, WebOptions, run_forever
 from aqparat.errors import ConfigError
 from aqparat.fetch.client import FetchClient, FetchLimits
 from aqparat.fetch.schedule import ScheduleOptions
 from aqparat.ingest import default_options
 from aqparat.model import LANGS, Lang
 from aqparat.pipeline.run import PipelineOptions
+from aqparat.sourcefile import WebSourceDef
 from aqparat.sources import govkz
+from aqparat.sources.feeds import FULL_TEXT_MODES
 from aqparat.sources.govkz_api import GovKzApi, GovKzOptions, parse_ticket_codes
-from aqparat.store import cursors, db, sources
+from aqparat.store import cursors, db, sources, web_sources
 
 console = Console(stderr=True)
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -104,9 +109,25 @@ def crawl_options(settings: Settings) -> CrawlOptions:
         pipeline=pipeline_options(settings))
 
 
+def web_defs(settings: Settings) -> list[WebSourceDef]:
+    return sourcefile.load(Path(settings.sources_file))
+
+
+def web_options(settings: Settings) -> WebOptions:
+    mode = next((m for m in FULL_TEXT_MODES if m == settings.feed_full_text), None)
+    if mode is None:
+        raise ConfigError(f"config: feed_full_text {settings.feed_full_text!r}: use auto, "
+                          f"always or never")
+    return WebOptions(full_text=mode, summary_chars=settings.feed_summary_chars,
+                      max_articles=settings.page_max_articles,
+                      defs={d.url: d for d in web_defs(settings)},
+                      sources_file=settings.sources_file)
+
+
 def pipeline_options(settings: Settings) -> PipelineOptions:
     base = default_options()
-    return PipelineOptions(rubric_aliases=base.rubric_aliases, timezone=timezone(settings))
+    return PipelineOptions(rubric_aliases=base.rubric_aliases, timezone=timezone(settings),
+                           stories=dedup_options(settings))
 
 
 # ── commands ────────────────────────────────────────────────────────────────────────────────
@@ -123,36 +144,45 @@ def _settings(click_ctx: click.Context) -> Settings:
               help="Only these entities (repeatable); they are crawled now, due or not.")
 @click.option("--force", is_flag=True, help="Crawl every enabled source now, due or not.")
 @click.option("--rescan", is_flag=True, help="Re-read the re-scan window now (edits).")
+@click.option("--kind", type=click.Choice(["all", "govkz", "web"]), default="all",
+              show_default=True, help="gov.kz entities, feed and page sources, or both.")
 @click.pass_context
 def crawl(click_ctx: click.Context, once: bool, keys: tuple[str, ...], force: bool,
-          rescan: bool) -> None:
-    """Collect gov.kz news: every enabled entity, every language, politely, resumably."""
+          rescan: bool, kind: str) -> None:
+    """Collect gov.kz news, feeds and pages: every enabled source, politely, resumably."""
     settings = _settings(click_ctx)
-    limits, options = fetch_limits(settings), crawl_options(settings)
+    limits, options, web = fetch_limits(settings), crawl_options(settings), web_options(settings)
     engine = db.open_store(settings.database_url, migrate=True)
     try:
+        with engine.begin() as conn:
+            web_sources.sync_defs(conn, list(web.defs.values()))
         with FetchClient(limits) as client:
             api = GovKzApi(client, govkz_options(settings))
             if sys.stderr.isatty():
                 with RichProgress(console) as progress:
                     _crawl(Crawler(engine, api, options, progress=progress),
-                           once, keys or None, force, rescan)
+                           WebCrawler(engine, client, options, web, progress=progress),
+                           once, keys or None, force, rescan, kind)
             else:
                 _crawl(Crawler(engine, api, options, progress=LogProgress()),
-                       once, keys or None, force, rescan)
+                       WebCrawler(engine, client, options, web, progress=LogProgress()),
+                       once, keys or None, force, rescan, kind)
     except KeyboardInterrupt:
         console.print("crawl: interrupted; the next run resumes at the last stored page")
     finally:
         engine.dispose()
 
 
-def _crawl(crawler: Crawler, once: bool, keys: tuple[str, ...] | None, force: bool,
-           rescan: bool) -> None:
+def _crawl(crawler: Crawler, web: WebCrawler, once: bool, keys: tuple[str, ...] | None,
+           force: bool, rescan: bool, kind: str = "all") -> None:
+    govkz_too, web_too = kind in ("all", "govkz"), kind in ("all", "web")
     if not once:
-        crawler.run_forever(keys)
+        run_forever(crawler if govkz_too else None, web if web_too else None, keys)
         return
     # Naming sources is asking for them now: --source implies --force.
-    reports = crawler.run_once(keys, force=force or bool(keys), rescan=rescan)
+    reports = crawler.run_once(keys, force=force or bool(keys), rescan=rescan) if govkz_too \
+        else []
+    reports += web.run_once(keys, force=force or bool(keys)) if web_too else []
     _report(reports)
     if keys and len(reports) < len(keys):
         known = {r.key for r in reports}
@@ -193,14 +223,23 @@ def replay_cmd(click_ctx: click.Context, keys: tuple[str, ...]) -> None:
 
 @click.group("sources")
 def sources_group() -> None:
-    """gov.kz entities: list, add, enable, disable, show."""
+    """Sources: gov.kz entities (list, add, enable, disable, show) and feeds and pages
+    (add-feed, import-opml, export-opml; `list --kind feed`)."""
 
 
 def _store(click_ctx: click.Context) -> sa.Engine:
-    engine = db.open_store(_settings(click_ctx).database_url, migrate=True)
+    settings = _settings(click_ctx)
+    engine = db.open_store(settings.database_url, migrate=True)
     with engine.begin() as conn:
         sources.sync_entities(conn, data.entities())
+        web_sources.sync_defs(conn, web_defs(settings))
     return engine
+
+
+def _kind_of(conn: sa.Connection, key: str) -> str:
+    """gov.kz for a slug; the kind of the feed or page source whose URL `key` is."""
+    found = sources.by_key(conn, key)
+    return found.kind if found is not None else "govkz"
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -209,16 +248,18 @@ def _when(value: dt.datetime | None) -> str:
 
 @sources_group.command("list")
 @click.option("--candidates", is_flag=True, help="Only discovered slugs waiting for review.")
+@click.option("--kind", type=click.Choice(["govkz", "feed", "page"]), default="govkz",
+              show_default=True, help="Which kind of source to list.")
 @click.pass_context
-def sources_list(click_ctx: click.Context, candidates: bool) -> None:
-    """Every gov.kz entity with its state."""
+def sources_list(click_ctx: click.Context, candidates: bool, kind: str) -> None:
+    """Every source of one kind (gov.kz entities by default) with its state."""
     engine = _store(click_ctx)
     with engine.connect() as conn:
-        rows = sources.states(conn)
+        rows = sources.states(conn, kind)
     engine.dispose()
     if candidates:
         rows = [r for r in rows if r.origin == "discovered" and not r.enabled]
-    table = Table(title="gov.kz sources")
+    table = Table(title="gov.kz sources" if kind == "govkz" else f"{kind} sources")
     for col in ("slug", "type", "enabled", "origin", "tier", "status", "last fetch",
                 "next fetch", "failures"):
         table.add_column(col)
@@ -260,7 +301,7 @@ def sources_add(click_ctx: click.Context, slug: str, disabled: bool, entity_type
 def _toggle(click_ctx: click.Context, slug: str, enabled: bool) -> None:
     engine = _store(click_ctx)
     with engine.begin() as conn:
-        found = sources.set_enabled(conn, slug, enabled)
+        found = sources.set_enabled(conn, slug, enabled, _kind_of(conn, slug))
     engine.dispose()
     if not found:
         raise click.ClickException(f"sources: no gov.kz source {slug}; `aqparat sources add "
@@ -291,7 +332,7 @@ def sources_show(click_ctx: click.Context, slug: str) -> None:
     """One entity: names, state, cursors per language, last result."""
     engine = _store(click_ctx)
     with engine.connect() as conn:
-        found = sources.state(conn, slug)
+        found = sources.state(conn, slug, _kind_of(conn, slug))
         marks = cursors.for_source(conn, found.row.id) if found else []
         last = sources.last_fetches(conn, [found.row.id]).get(found.row.id) if found else None
     engine.dispose()

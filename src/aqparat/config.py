@@ -116,6 +116,26 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("contact_url", str, lambda: "",
             "URL or mailto: in the User-Agent so gov.kz operators can reach us; required to "
             "crawl anything but 127.0.0.1."),
+    # ── duplicates and stories (issue 5; docs/stories.md has the curves behind each) ──
+    Setting("dedup_near", float, lambda: 0.6,
+            "Estimated Jaccard of shingles from which two texts are near duplicates."),
+    Setting("dedup_short_near", float, lambda: 0.7,
+            "The same when either text is short (templates look alike)."),
+    Setting("dedup_short_terms", int, lambda: 60,
+            "Content words below which an item is short: its title and event decide."),
+    Setting("dedup_title", float, lambda: 0.5,
+            "Title-word overlap from which two short items announcing one event match."),
+    Setting("dedup_numbers", float, lambda: 0.9,
+            "Share of the fewer numbers the other text must also have to be a duplicate."),
+    Setting("dedup_boilerplate", int, lambda: 2,
+            "Earlier items of a source using a sentence that make it that source's "
+            "boilerplate (left out of comparisons)."),
+    Setting("story_facts", int, lambda: 3,
+            "Shared facts (numbers, dates, names) that put two reports in one story."),
+    Setting("story_days", float, lambda: 7.0,
+            "Most days between two reports of one story found by their facts."),
+    Setting("story_common_fact", int, lambda: 40,
+            "A fact stated by more reports of the window is ignored."),
     # ── feed and page sources (issue 8; docs/adding-a-source.md) ──
     Setting("sources_file", str, lambda: "sources.toml",
             "TOML file of feed and page sources with their options ([[feed]], [[page]])."),
@@ -126,6 +146,28 @@ SETTINGS: tuple[Setting, ...] = (
             "A feed item without a content element and with less text than this is a summary."),
     Setting("page_max_articles", int, lambda: 30,
             "Most article pages fetched for one feed or index page in one run."),
+    # ── hardening (issue 11; docs/security.md) ──
+    Setting("trusted_proxies", str, lambda: "",
+            "Proxy addresses or networks (comma-separated) whose X-Forwarded-For and "
+            "X-Forwarded-Proto are believed; empty: none."),
+    Setting("max_url_bytes", int, lambda: 4096, "Longest request URL (path and query) served; "
+            "longer is a 414."),
+    Setting("max_body_bytes", int, lambda: 65536, "Largest request body accepted; larger is a "
+            "413."),
+    Setting("search_per_minute", float, lambda: 60.0,
+            "Searches (page, feed, API) one client may make per minute, per web worker."),
+    Setting("api_per_minute", float, lambda: 300.0,
+            "Other /api/v1 requests one client may make per minute, per web worker."),
+    Setting("login_per_minute", float, lambda: 5.0,
+            "Operator login attempts one client may make per minute, per web worker."),
+    Setting("web_query_seconds", float, lambda: 2.0,
+            "Database time one web request may use before it is stopped with a 503; 0: no "
+            "limit."),
+    Setting("secret_key", str, lambda: "",
+            "Signs operator sessions; empty: a random key per `aqparat serve` run (sessions "
+            "end at restart).", secret=True),
+    Setting("operators_file", str, lambda: "operators.toml",
+            "TOML file of operator accounts (argon2 hashes), written by `aqparat operators`."),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -166,10 +208,28 @@ class Settings:
     breaker_failures: int
     breaker_cooldown_minutes: float
     contact_url: str
+    dedup_near: float
+    dedup_short_near: float
+    dedup_short_terms: int
+    dedup_title: float
+    dedup_numbers: float
+    dedup_boilerplate: int
+    story_facts: int
+    story_days: float
+    story_common_fact: int
     sources_file: str
     feed_full_text: str
     feed_summary_chars: int
     page_max_articles: int
+    trusted_proxies: str
+    max_url_bytes: int
+    max_body_bytes: int
+    search_per_minute: float
+    api_per_minute: float
+    login_per_minute: float
+    web_query_seconds: float
+    secret_key: str
+    operators_file: str
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -221,8 +281,8 @@ def describe(settings: Settings) -> list[tuple[str, str, str, str]]:
     rows = []
     for s in SETTINGS:
         value = str(getattr(settings, s.name))
-        if s.secret:
-            value = mask_url(value)
+        if s.secret:  # a URL keeps all but its password; any other secret shows nothing
+            value = mask_url(value) if "://" in value else "***" if value else ""
         rows.append((s.name, s.env, value, s.help))
     return rows
 

@@ -52,6 +52,12 @@ def test_seed_page_yields_five_articles_in_news_and_their_own_topics(
     for item_id, slug, _origin in state["item_rubric"]:
         by_item.setdefault(external[item_id], set()).add(slug)
     assert by_item == SEED_RUBRICS  # the portal printed Қоғам for all five: not trusted
+    with engine.connect() as conn:
+        reasons = conn.execute(sa.select(item_rubric.c.reason)
+                               .where(item_rubric.c.rubric_slug == "news")).scalars().all()
+    # Each article was listed under both printed rubrics: one row each, the listing recorded.
+    assert len(reasons) == 5
+    assert all("“Қоғам”" in reason for reason in reasons)
 
 
 def test_seed_bodies_are_cleaned_into_paragraphs(engine: sa.Engine, seed_path: Path) -> None:

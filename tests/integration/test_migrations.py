@@ -34,3 +34,34 @@ def test_serving_refuses_an_unmigrated_store(database_url: str) -> None:
 def test_unknown_database_kind_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="unsupported database"):
         db.create_engine("mysql://root@localhost/x")
+
+
+def test_upgrading_a_store_that_holds_items_keeps_every_row(database_url: str) -> None:
+    # Alembic rebuilds SQLite tables by copy-and-drop; with foreign keys on, the drop of
+    # `item` cascaded and emptied item_rubric (seen on 0004 → 0005). Rows made at 0001 must
+    # all survive the way to head.
+    engine = db.create_engine(database_url)
+    try:
+        db.upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO source (id, kind, key, enabled, created_at) "
+                "VALUES (1, 'govkz', 'sci', true, '2026-03-17 00:00:00')"))
+            conn.execute(sa.text(
+                "INSERT INTO item (id, source_id, external_id, lang, title, lead, body_html,"
+                " body_text, published_at, date_only, first_seen, updated_at, content_hash,"
+                " status) VALUES (1, 1, '1183442', 'kk', 'Тақырып', 'Мәтін.', '<p>Мәтін.</p>',"
+                " 'Мәтін.', '2026-03-16 19:00:00', true, '2026-03-17 00:00:00',"
+                " '2026-03-17 00:00:00', 'h', 'shown')"))
+            conn.execute(sa.text(
+                "INSERT INTO rubric (slug, position, name_kk, name_ru, name_en) "
+                "VALUES ('news', 0, 'Жаңалықтар', 'Новости', 'News')"))
+            conn.execute(sa.text(
+                "INSERT INTO item_rubric (item_id, rubric_slug, score, origin, reason, "
+                "published_at) VALUES (1, 'news', 1.0, 'rule', '', '2026-03-16 19:00:00')"))
+        db.upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT count(*) FROM item_rubric")).scalar() == 1
+            assert conn.execute(sa.text("SELECT count(*) FROM item")).scalar() == 1
+    finally:
+        engine.dispose()

@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from aqparat.store import articles, search, sources
+from aqparat.store import articles, search, sources, stories
 from aqparat.store.fts import index
+from aqparat.store.schema import item
 from aqparat.store.search import Filters
 from search_corpus import Doc, article, refs, store
 
@@ -193,3 +194,18 @@ def test_entity_names_are_searchable(engine: sa.Engine) -> None:
         articles.save(conn, dataclasses.replace(article(doc), source_kind="govkz"), sa_source)
     with engine.connect() as conn:
         assert search.search(conn, "Женевадағы").total == 1
+
+
+def test_one_result_per_story_with_its_other_sources(engine: sa.Engine,
+                                                     ids: dict[str, int]) -> None:
+    with engine.begin() as conn:
+        story_id = stories.create(conn, dt.datetime(2026, 3, 17, tzinfo=dt.UTC))
+        conn.execute(item.update().where(item.c.id.in_([ids["ref-kk"], ids["observers"]]))
+                     .values(story_id=story_id))
+        stories.refresh(conn, story_id)
+    with engine.connect() as conn:
+        results = search.search(conn, "референдум", Filters(lang="kk"))
+    assert results.total == 1
+    [hit] = results.hits
+    assert set(hit.also) | {hit.record.summary.id} == {ids["ref-kk"], ids["observers"]}
+    assert hit.record.summary.others == 1  # two sources: "portal" and "mfa"

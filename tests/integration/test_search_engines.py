@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aqparat.store import db, search
+from aqparat.store.fts import sqlite as fts5
 from aqparat.store.search import Filters
 from search_corpus import FIXTURES, corpus, store
 
@@ -108,3 +109,20 @@ def test_no_input_makes_an_engine_fail(engines: dict[str, sa.Engine], text: str,
                                        sort: search.Sort) -> None:
     answers = {name: answer(engine, text, sort=sort, cap=50) for name, engine in engines.items()}
     assert len(set(map(repr, answers.values()))) == 1, answers
+
+
+def test_both_ways_of_reading_field_evidence_agree(engines: dict[str, sa.Engine]) -> None:
+    with engines["sqlite"].connect() as conn:
+        for text in [*gold_queries()[:60], *EXTRA]:
+            for filters in (Filters(), Filters(lang="kk"), Filters(rubric="politics")):
+                query = search.read_query(text, filters)
+                if query.empty:
+                    continue
+                where = search.scope(filters)
+                full = fts5.match(query, where)
+                keys = fts5._keys(conn, fts5._CANDIDATES, full, where.lo, where.hi, 50)
+                if not keys:
+                    continue
+                stored = fts5.field_bits(conn, query, full, keys, where.hi, requery=False)
+                asked = fts5.field_bits(conn, query, full, keys, where.hi, requery=True)
+                assert {k: v for k, v in stored.items() if v != (0, 0)} == asked, text

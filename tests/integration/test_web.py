@@ -175,3 +175,12 @@ def test_titles_from_sources_are_escaped(engine: sa.Engine, tmp_path: Path) -> N
 
 def test_healthz(client: TestClient) -> None:
     assert client.get("/healthz").text == "ok"
+
+
+@pytest.mark.parametrize("path", [
+    "/kk/rubric/%00", "/kk/source/%00", "/kk/rubric/" + "x" * 600,
+    "/kk/news/99999999999999999999999",
+])
+def test_impossible_keys_are_not_found_on_every_engine(client: TestClient, path: str) -> None:
+    # PostgreSQL refuses NUL in text and integers past 2**63: the page must say 404, not 500.
+    assert client.get(path).status_code == 404

@@ -12,16 +12,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from dedup_eval import PR, assign_all, load_pairs, reports, score, split  # noqa: E402
+from dedup_eval import PR, assign_all, load_pairs, reports, score, split
 
-from aqparat.pipeline.dedup import DedupOptions  # noqa: E402
+from aqparat.pipeline.dedup import DedupOptions
 
 SWEEPS: dict[str, list[float]] = {
     "near": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
     "short_near": [0.5, 0.6, 0.7, 0.8, 0.9],
     "title": [0.3, 0.5, 0.7],
     "story_facts": [2, 3, 4, 5],
-    "numbers": [0.0, 0.3, 0.5, 0.7],
+    "numbers": [0.0, 0.5, 0.8, 0.9, 1.0],
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -16,10 +16,11 @@ import sqlalchemy as sa
 from aqparat.crawl import passes
 from aqparat.errors import ParseError
 from aqparat.model import Lang, Outcome, RawItem
+from aqparat.pipeline.dedup import DedupOptions
 from aqparat.pipeline.run import PipelineOptions, process
 from aqparat.sources import govkz
 from aqparat.sources.govkz_api import Listing, where
-from aqparat.store import archive, articles, cursors, sources
+from aqparat.store import archive, articles, cursors, sources, stories
 from aqparat.store.cursors import Cursor
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class PageInput:
     ids: list[int]
     mentioned: set[str]
     errors: int
+    dedup: DedupOptions = field(default_factory=DedupOptions)  # story assignment on save
 
 
 def aware(value: dt.date | dt.datetime, tz: ZoneInfo) -> dt.datetime:
@@ -59,11 +61,12 @@ def read_page(objects: list[object], ctx: govkz.ItemContext,
         items.append((raw, process(raw, options)))
     published = [aware(raw.published, ctx.timezone) for raw, _ in items]
     ids = [int(raw.external_id) for raw, _ in items if raw.external_id]
-    return PageInput(items, published, ids, mentioned - {ctx.slug}, errors)
+    return PageInput(items, published, ids, mentioned - {ctx.slug}, errors, options.stories)
 
 
 def save_item(conn: sa.Connection, source_id: int, lang: Lang, raw: RawItem,
-              outcome: Outcome, raw_page_id: int | None) -> str:
+              outcome: Outcome, raw_page_id: int | None,
+              dedup: DedupOptions | None = None) -> str:
     art = outcome.article
     if art is None:
         log.info("pipeline: dropped %s", outcome.reason)
@@ -74,7 +77,10 @@ def save_item(conn: sa.Connection, source_id: int, lang: Lang, raw: RawItem,
         log.info("govkz: %s: asked for %s, the text is %s: no %s translation yet; skipped",
                  raw.origin, lang, art.lang, lang)
         return "dropped"
-    return articles.save(conn, art, source_id, raw_page_id)
+    result = articles.save(conn, art, source_id, raw_page_id)
+    if result != "unchanged":  # its story, in the page's transaction
+        stories.file(conn, art, source_id, dedup or DedupOptions())
+    return result
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +101,8 @@ def store_page(conn: sa.Connection, target: Target, listing: Listing, read: Page
                           status=listing.status, body=listing.body)
     counts: Counter[str] = Counter(errors=read.errors)
     for raw, outcome in read.items:
-        counts[save_item(conn, target.source_id, target.lang, raw, outcome, raw_id)] += 1
+        counts[save_item(conn, target.source_id, target.lang, raw, outcome, raw_id,
+                         read.dedup)] += 1
     if not counts["new"] and not counts["updated"]:
         archive.discard(conn, raw_id)
     fresh = sources.discover(conn, read.mentioned)

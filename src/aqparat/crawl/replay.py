@@ -28,7 +28,8 @@ def replay(engine: sa.Engine, *, base_url: str, timezone: ZoneInfo, pipeline: Pi
     counts: Counter[str] = Counter()
     with engine.begin() as conn:
         rubrics.sync(conn, data.rubrics())
-    for page in archive.pages(engine, keys):
+    # Feed and article pages (api feed, article) are not gov.kz listings.
+    for page in archive.pages(engine, keys, apis=("rest", "graphql")):
         counts["pages"] += 1
         counts.update(_replay_page(engine, page, base_url, timezone, pipeline))
     return counts
@@ -48,5 +49,6 @@ def _replay_page(engine: sa.Engine, page: archive.ArchivedPage, base_url: str,
     counts: Counter[str] = Counter(errors=read.errors)
     with engine.begin() as conn:
         for raw, outcome in read.items:
-            counts[pages.save_item(conn, page.source_id, lang, raw, outcome, page.id)] += 1
+            counts[pages.save_item(conn, page.source_id, lang, raw, outcome, page.id,
+                                   read.dedup)] += 1
     return counts

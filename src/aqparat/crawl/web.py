@@ -17,13 +17,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from aqparat import data
 from aqparat.crawl.pages import aware
-from aqparat.crawl.run import CrawlOptions, LogProgress, Progress, SourceReport, utcnow
+from aqparat.crawl.run import Crawler, CrawlOptions, LogProgress, Progress, SourceReport, utcnow
 from aqparat.crawl.web_units import Download, Unit, store_unit
 from aqparat.errors import ParseError, SourceError, StoreError
 from aqparat.fetch import schedule
@@ -33,7 +35,7 @@ from aqparat.pipeline.run import ALMATY, process
 from aqparat.sourcefile import WebSourceDef
 from aqparat.sources import encoding, feeds, links, pages, remote
 from aqparat.sources.remote import Fetched
-from aqparat.store import cursors, sources, web_sources
+from aqparat.store import cursors, rubrics, sources, web_sources
 from aqparat.store.cursors import Cursor
 from aqparat.store.sources import SourceState
 from aqparat.store.web_sources import ANY_LANG
@@ -83,7 +85,11 @@ class WebCrawler:
 
     def run_once(self, keys: tuple[str, ...] | None = None, *, force: bool = False
                  ) -> list[SourceReport]:
-        return [self.crawl_source(state) for state in self.due(keys, force=force)]
+        due = self.due(keys, force=force)
+        if due:
+            with self.engine.begin() as conn:  # items are classified into these
+                rubrics.sync(conn, data.rubrics())
+        return [self.crawl_source(state) for state in due]
 
     def crawl_source(self, state: SourceState) -> SourceReport:
         report = SourceReport(state.key)
@@ -299,3 +305,24 @@ def _tier(state: SourceState, rate: float | None) -> schedule.Tier:
     if rate is None and state.row.entity_type is None:
         return "warm"
     return schedule.tier_for(state.row.entity_type, rate)
+
+
+def run_forever(crawler: Crawler | None, web: WebCrawler | None,
+                keys: tuple[str, ...] | None = None, *, stop: threading.Event | None = None,
+                longest_sleep: float = 60.0) -> None:
+    """gov.kz and/or web sources: crawl what is due, sleep until the next one is."""
+    stop = stop or threading.Event()
+    engine = web.engine if web is not None else crawler.engine if crawler is not None else None
+    if engine is None:
+        return
+    while not stop.is_set():
+        states: list[SourceState] = []
+        if crawler is not None:
+            crawler.run_once(keys)
+            with engine.connect() as conn:
+                states += sources.states(conn, keys=keys, enabled_only=True)
+        if web is not None:
+            web.run_once(keys)
+            states += web.states(keys)
+        rows = [schedule.Due(s.row.id, s.key, s.next_fetch_at) for s in states]
+        stop.wait(schedule.seconds_until_next(rows, utcnow(), longest_sleep))

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from aqparat.model import Outcome, RawItem
-from aqparat.store import archive, articles, cursors
+from aqparat.pipeline.dedup import DedupOptions
+from aqparat.store import archive, articles, cursors, stories
 from aqparat.store.web_sources import ANY_LANG
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ class Unit:
 
 
 def store_unit(conn: sa.Connection, source_id: int, unit: Unit,
-               cursor: cursors.Cursor | None) -> Counter[str]:
+               cursor: cursors.Cursor | None, dedup: DedupOptions | None = None) -> Counter[str]:
     """Archive, save items, discard archives no changed item points at, checkpoint."""
     ids = [archive.save(conn, source_id=source_id, lang=ANY_LANG, page=n, api=d.api, url=d.url,
                         status=d.status, body=d.body)
@@ -56,7 +57,8 @@ def store_unit(conn: sa.Connection, source_id: int, unit: Unit,
             continue
         result = articles.save(conn, outcome.article, source_id, ids[where] if ids else None)
         counts[result] += 1
-        if result != "unchanged":
+        if result != "unchanged":  # its story, in the unit's transaction (as gov.kz pages do)
+            stories.file(conn, outcome.article, source_id, dedup or DedupOptions())
             used.add(where)
     for n, raw_id in enumerate(ids):
         if n not in used:

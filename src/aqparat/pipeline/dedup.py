@@ -35,13 +35,13 @@ class DedupOptions:
     """Thresholds of duplicate and story detection; each default's origin is in
     docs/stories.md (the precision/recall curves of tests/quality/dedup)."""
 
-    near: float = 0.5  # estimated Jaccard from which two texts are near duplicates
+    near: float = 0.6  # estimated Jaccard from which two texts are near duplicates
     short_near: float = 0.7  # the same when either text is short: templates look alike
     title: float = 0.5  # title-term Jaccard from which two short items with one event match
     short_terms: int = 60  # items with fewer content terms are "short"
-    numbers: float = 0.5  # numbers' agreement below which look-alike texts are different
+    numbers: float = 0.9  # numbers' agreement below which look-alike texts are different
     story_facts: int = 3  # shared facts (numbers, dates, names) that make one story
-    story_days: int = 7  # how far apart two reports of one story may be published
+    story_days: float = 7.0  # how far apart two reports of one story may be published
     common_fact: int = 40  # a fact in more reports of the window says nothing: ignored
     boilerplate: int = 2  # a sentence in this many earlier items of a source is boilerplate
     num_perm: int = 128

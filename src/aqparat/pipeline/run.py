@@ -5,7 +5,8 @@
              from the markup's blocks, glue inside each recovered (pipeline/body.py)
 2. language  from the text itself; the source's declared language only breaks ties (and
              when it named the wrong one, stage 1 runs again for the right one's quotes)
-3. time      a date alone becomes local midnight, marked date-only
+3. time      a date alone becomes local midnight, marked date-only; a date before 1931
+             or more than two days ahead drops the item (pipeline/published.py)
 4. identity  stable external id, content hash
 5. rubrics   news for all, plus the topics the issuing entity and the text support
              (pipeline/rubrics.py); a printed rubric is only mentioned in the reason
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from aqparat.model import Article, Lang, Outcome, RawItem
-from aqparat.pipeline import body, extraction, identity, rubrics
+from aqparat.pipeline import body, extraction, identity, published, rubrics
+from aqparat.pipeline.dedup import DedupOptions
 from aqparat.text import lang, normalize
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,12 @@ class PipelineOptions:
     timezone: ZoneInfo = ALMATY
     lead_chars: int = 220
     classifier: rubrics.Classifier | None = None  # None: the bundled rubric set
+    # Stage 3 refuses dates further ahead than this (pipeline/published.py); `clock` says when
+    # "now" is (tests pass a fixed one).
+    max_ahead: dt.timedelta = dt.timedelta(days=2)
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+    # Stage 7, stories, runs when the item is saved (store/stories.file): it needs the store.
+    stories: DedupOptions = field(default_factory=DedupOptions)
 
 
 def _published_at(raw: RawItem, tz: ZoneInfo) -> tuple[dt.datetime, bool]:
@@ -51,6 +59,10 @@ def _text(raw: RawItem, hint: Lang | None) -> tuple[str, body.Body]:
 
 
 def process(raw: RawItem, options: PipelineOptions) -> Outcome:
+    published_at, date_only = _published_at(raw, options.timezone)
+    unusable = published.problem(published_at, options.clock(), options.max_ahead)
+    if unusable:  # before any text work: the cheapest drop first
+        return Outcome.drop(f"{raw.origin}: {unusable}")
     title, text = _text(raw, raw.declared_lang)
     if not title:
         return Outcome.drop(f"{raw.origin}: empty title")
@@ -58,7 +70,6 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
     if body.style_differs(raw.declared_lang, language):
         title, text = _text(raw, language)
     paragraphs, body_html, body_text = list(text.paragraphs), text.html, text.text
-    published_at, date_only = _published_at(raw, options.timezone)
     labels = (options.classifier or rubrics.default_classifier()).classify(rubrics.ItemText(
         title, body_text, language, raw.source_kind, raw.source_key, raw.rubric_labels))
     unknown = [p for p in raw.rubric_labels if p.strip().casefold() not in options.rubric_aliases]

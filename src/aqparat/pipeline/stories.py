@@ -15,7 +15,8 @@ story. In order, the first rule that holds decides:
 5. **facts**    an earlier item published within `story_days` shares at least
                 `story_facts` facts (pipeline/facts.py: numbers, dates, names, known bodies
                 and places, all language-free), ignoring facts that more than
-                `common_fact` reports of the window share. This is also how a ministry's ru
+                `common_fact` reports of the window share, and does not announce an event
+                on another day (one minister, two visits). This is also how a ministry's ru
                 release and an akimat's kk re-post meet.
 6. **new**      otherwise the item starts a story.
 
@@ -122,6 +123,8 @@ class Index(Protocol):
 
     def near(self, bands: Sequence[int], item_id: int) -> list[Member]: ...
 
+    def members(self, item_ids: Sequence[int]) -> dict[int, Member]: ...
+
     def sharing(self, fact_keys: Sequence[int], since: dt.datetime, until: dt.datetime,
                 item_id: int, limit: int) -> list[Shared]:
         """Up to `limit` postings of each fact in the window, earliest first."""
@@ -192,18 +195,20 @@ def _near(index: Index, report: Report, profile: Profile, keys: Keys,
     return Assignment(short.story_id, short.text_root, "short") if short else None
 
 
-def story_by_facts(shared: Sequence[Shared], options: DedupOptions) -> int | None:
-    """The story of the item sharing the most facts, when it shares enough."""
+def by_facts(shared: Sequence[Shared], options: DedupOptions) -> list[int]:
+    """Items sharing at least `story_facts` facts that are not too common, most first."""
     reach = Counter(s.fact for s in shared)
-    counts: Counter[tuple[int, int]] = Counter(
-        (s.item_id, s.story_id) for s in shared if reach[s.fact] <= options.common_fact)
-    if not counts:
-        return None
-    (_, story_id), n = max(counts.items(), key=lambda kv: (kv[1], kv[0][0]))
-    return story_id if n >= options.story_facts else None
+    counts = Counter(s.item_id for s in shared if reach[s.fact] <= options.common_fact)
+    found = [(n, item_id) for item_id, n in counts.items() if n >= options.story_facts]
+    return [item_id for _, item_id in sorted(found, reverse=True)]
 
 
-def _facts(index: Index, report: Report, keys: Keys,
+def other_event(p: Profile, m: Profile) -> bool:
+    """Both announce an event, on different days."""
+    return bool(p.event and m.event and p.event[:10] != m.event[:10])
+
+
+def _facts(index: Index, report: Report, profile: Profile, keys: Keys,
            options: DedupOptions) -> Assignment | None:
     if not keys.facts:
         return None
@@ -211,8 +216,10 @@ def _facts(index: Index, report: Report, keys: Keys,
     shared = index.sharing(keys.facts, report.published_at - window,
                            report.published_at + window, report.item_id,
                            limit=options.common_fact + 1)  # one more: "too common" shows
-    story_id = story_by_facts(shared, options)
-    return Assignment(story_id, None, "facts") if story_id is not None else None
+    ranked = by_facts(shared, options)
+    found = index.members(ranked)
+    best = next((found[i] for i in ranked if not other_event(profile, found[i].profile)), None)
+    return Assignment(best.story_id, None, "facts") if best is not None else None
 
 
 def decide(index: Index, report: Report, profile: Profile, keys: Keys,
@@ -224,7 +231,7 @@ def decide(index: Index, report: Report, profile: Profile, keys: Keys,
     if same is not None:
         return Assignment(same.story_id, same.text_root, "exact")
     return (_near(index, report, profile, keys, options)
-            or _facts(index, report, keys, options)
+            or _facts(index, report, profile, keys, options)
             or Assignment(None, None, "new"))
 
 

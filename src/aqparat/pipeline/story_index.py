@@ -22,7 +22,7 @@ from aqparat.pipeline.stories import (
 
 class MemoryIndex:
     def __init__(self) -> None:
-        self.members: dict[int, Member] = {}
+        self.members_by_id: dict[int, Member] = {}
         self.lines: dict[int, list[Line]] = defaultdict(list)  # story id → its reports
         self._publications: dict[tuple[int, str], int] = {}
         self._texts: dict[str, list[int]] = defaultdict(list)
@@ -38,11 +38,14 @@ class MemoryIndex:
         return {u for u in units if self._units[(source_id, u)] >= at_least}
 
     def same_text(self, fingerprint: str, item_id: int) -> list[Member]:
-        return [self.members[i] for i in self._texts.get(fingerprint, ()) if i != item_id]
+        return [self.members_by_id[i] for i in self._texts.get(fingerprint, ()) if i != item_id]
 
     def near(self, bands: Sequence[int], item_id: int) -> list[Member]:
         found = {i for b in bands for i in self._bands.get(b, ()) if i != item_id}
-        return [self.members[i] for i in sorted(found)]
+        return [self.members_by_id[i] for i in sorted(found)]
+
+    def members(self, item_ids: Sequence[int]) -> dict[int, Member]:
+        return {i: self.members_by_id[i] for i in item_ids}
 
     def sharing(self, fact_keys: Sequence[int], since: dt.datetime, until: dt.datetime,
                 item_id: int, limit: int) -> list[Shared]:
@@ -55,7 +58,7 @@ class MemoryIndex:
                 if at > hi:
                     break
                 if other != item_id:
-                    shared.append(Shared(fact, other, self.members[other].story_id))
+                    shared.append(Shared(fact, other, self.members_by_id[other].story_id))
         return shared
 
     def file(self, report: Report, profile: Profile, keys: Keys,
@@ -63,8 +66,8 @@ class MemoryIndex:
         story_id = assignment.story_id
         if story_id is None:
             story_id, self._next_story = self._next_story, self._next_story + 1
-        self.members[report.item_id] = Member(report.item_id, story_id, assignment.duplicate_of,
-                                              report.published_at, profile)
+        self.members_by_id[report.item_id] = Member(
+            report.item_id, story_id, assignment.duplicate_of, report.published_at, profile)
         self.lines[story_id].append(Line(report.item_id, report.lang, report.published_at))
         self._publications.setdefault((report.source_id, report.external_id), story_id)
         self._texts[profile.fingerprint].append(report.item_id)

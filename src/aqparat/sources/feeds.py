@@ -94,8 +94,10 @@ def parse_feed(body: bytes, url: str, content_type: str | None = None) -> Feed:
     entries, repeats = _entries(parsed.entries, lang_code(meta.get("language")), url)
     if repeats:
         warnings.append(f"{repeats} item(s) repeat an earlier guid; the first was kept")
-    return Feed(url, str(parsed.version), _text(meta.get("title")), _str(meta.get("link")),
-                lang_code(meta.get("language")), entries, tuple(warnings))
+    site = _str(meta.get("link"))
+    return Feed(url, str(parsed.version), _text(meta.get("title")),
+                absolute(url, site) if site else None, lang_code(meta.get("language")),
+                entries, tuple(warnings))
 
 
 def _feedparser(text: str, url: str) -> Any:
@@ -149,7 +151,9 @@ def _entries(raw: list[Any], feed_lang: Lang | None, url: str
 
 def _entry(entry: Any, position: int, feed_lang: Lang | None, url: str) -> FeedEntry:
     title = _text(entry.get("title"))
-    raw_date = _str(entry.get("published")) or _str(entry.get("updated"))
+    # dict.get: feedparser's own get() maps a missing "updated" onto "published" with a
+    # DeprecationWarning on every entry whose published date is empty (fuzzing found it).
+    raw_date = _str(entry.get("published")) or _str(dict.get(entry, "updated"))
     published = _date(raw_date, entry)
     raw_date = raw_date[:64] if raw_date else None  # item.published_raw's width
     href = _str(entry.get("link"))
@@ -193,7 +197,7 @@ def _date(raw: str | None, entry: Any) -> dt.date | dt.datetime | None:
             found = parse(raw)
             if found is not None:
                 return found
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    parsed = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
     if parsed:
         return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC)
     return None

@@ -42,6 +42,8 @@ def moved_to(asked: str, response: Response) -> str | None:
     a temporary detour. A chain that starts with a 302 moves nothing.
     """
     hops = list(response.redirects)
+    if not hops:
+        return None
     targets = [url for _, url in hops[1:]] + [response.url]
     moved = None
     for (status, _), target in zip(hops, targets, strict=True):

@@ -42,7 +42,7 @@ def discard(conn: sa.Connection, raw_id: int) -> None:
 
 
 def pages(engine: sa.Engine, keys: tuple[str, ...] | None = None,
-          batch: int = 50) -> Iterator[ArchivedPage]:
+          batch: int = 50, apis: tuple[str, ...] | None = None) -> Iterator[ArchivedPage]:
     """Usable archived pages, oldest first (so later versions of an item win), a batch at a
     time so a large archive is never in memory at once. Each batch is read on a connection
     closed before the caller sees it: a read transaction held open across the caller's writes
@@ -55,6 +55,8 @@ def pages(engine: sa.Engine, keys: tuple[str, ...] | None = None,
                  .order_by(raw_page.c.id).limit(batch))
         if keys is not None:
             query = query.where(source.c.key.in_(keys))
+        if apis is not None:  # gov.kz listings (rest, graphql) or feeds and articles
+            query = query.where(raw_page.c.api.in_(apis))
         with engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
         if not rows:

@@ -90,10 +90,18 @@ item = sa.Table(
     sa.Column("image_url", sa.Text),
     sa.Column("published_raw", sa.String(64)),  # the source's date string, as written
     sa.Column("raw_page_id", sa.Integer, sa.ForeignKey("raw_page.id", ondelete="SET NULL")),
+    # Its story (pipeline/stories.py; migration 0005). No foreign keys: on SQLite adding one
+    # makes Alembic rebuild `item` by DROP + RENAME, and the DROP would cascade to every row
+    # that references an item. Stories are derived data (`aqparat stories rebuild`).
+    sa.Column("story_id", sa.Integer),
+    # The story's representative in this item's language: what lists show (one per story).
+    sa.Column("story_lead", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("duplicate_of", sa.Integer),  # the earliest item with the same (or near) text
     # (source_id, external_id, lang) also links an item's language versions: same prefix.
     sa.UniqueConstraint("source_id", "external_id", "lang"),
     # Home and edition lists: newest shown items of one language.
     sa.Index(None, "status", "lang", "published_at", "id"),
+    sa.Index(None, "story_id"),
 )
 
 rubric = sa.Table(
@@ -215,6 +223,70 @@ item_entity = sa.Table(
     sa.Column("mentions", sa.Integer, nullable=False),
     sa.Index(None, "kind", "name"),
 )
+
+# ── stories (pipeline/stories.py, store/stories.py; migration 0005) ──────────────────────────
+
+# Reports of one event. Its representative is its earliest report; `sources` counts distinct
+# sources ("+N sources" in lists is sources − 1).
+story = sa.Table(
+    "story", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("representative_id", sa.Integer, sa.ForeignKey("item.id", ondelete="SET NULL")),
+    sa.Column("first_at", UTCDateTime, nullable=False),  # earliest publication
+    sa.Column("last_at", UTCDateTime, nullable=False),  # latest publication
+    sa.Column("items", sa.Integer, nullable=False),
+    sa.Column("sources", sa.Integer, nullable=False),
+    sa.Column("langs", sa.String(16), nullable=False),  # "kk,ru,en" order, those present
+    sa.Index(None, "last_at", "id"),  # /api/v1/stories: most recently active first
+)
+
+# What verifying a duplicate candidate needs of an item (pipeline/stories.Profile).
+item_profile = sa.Table(
+    "item_profile", metadata,
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),  # exact text (identity.py)
+    sa.Column("signature", sa.LargeBinary),  # 128 little-endian uint32: MinHash
+    sa.Column("terms", sa.Integer, nullable=False),
+    sa.Column("title_terms", sa.Text, nullable=False),  # space-separated
+    sa.Column("event", sa.String(64)),  # day/time|city of its first announced event
+    sa.Column("numbers", sa.Text, nullable=False),  # space-separated
+    sa.Index(None, "fingerprint"),
+)
+
+# LSH: an item under each of its MinHash bands (and a short item under its event).
+item_band = sa.Table(
+    "item_band", metadata,
+    sa.Column("key", sa.BigInteger, primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Index(None, "item_id"),  # an item filed again drops its keys; cascades need it too
+    sqlite_with_rowid=False,  # the primary key is the table: half the bytes
+)
+
+# Facts (pipeline/facts.py) by publication time: "reports of the week stating X". `at` is
+# seconds since 1970 (UTC): 8 bytes a row instead of a 26-character timestamp on SQLite.
+item_fact = sa.Table(
+    "item_fact", metadata,
+    sa.Column("fact", sa.BigInteger, primary_key=True),
+    sa.Column("at", sa.BigInteger, primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Index(None, "item_id"),
+    sqlite_with_rowid=False,
+)
+
+# How many items of a source used a sentence: from DedupOptions.boilerplate on, it is the
+# source's boilerplate (sign-offs, contact blocks) and is left out of shingles and facts.
+source_sentence = sa.Table(
+    "source_sentence", metadata,
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("source.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("key", sa.BigInteger, primary_key=True),
+    sa.Column("items", sa.Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
 
 def include_name(name: str | None, type_: str, _parent_names: object) -> bool:
     """Alembic's comparison skips the search index: `search_*` tables are engine-specific (FTS5

@@ -26,6 +26,7 @@ The machinery is in `store/fts/`; `fts.index.sync_item` keeps the index in step 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
@@ -35,11 +36,12 @@ from typing import Literal, NamedTuple
 import sqlalchemy as sa
 
 from aqparat.model import LANGS
-from aqparat.store import articles
+from aqparat.store import articles, stories
 from aqparat.store.articles import ItemRecord
 from aqparat.store.fts import document
 from aqparat.store.fts.index import engine_module
 from aqparat.store.fts.query import Evidence, Query, Scope, parse
+from aqparat.store.schema import story
 
 # Matches ranked per query: 50 pages of 20 (bench/search.py measures the cost; docs/search.md).
 CAP = 1000
@@ -85,7 +87,7 @@ class Hit:
     record: ItemRecord
     score: float
     in_title: bool
-    also: tuple[int, ...] = ()  # other items of the same story ("+N sources")
+    also: tuple[int, ...] = ()  # other matching items of the same story, best first
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +148,7 @@ def group(ranked: Sequence[Ranked], story_of: Mapping[int, int], *, stop: int) -
         list[Group], int]:
     """The first `stop` results, one per story at its best-ranked item's place, and how many
     results there are; an item without a story is its own. `story_of` maps item id → story
-    id: items have no story column yet (issue 5's `item.story_id` slots in here)."""
+    id (`item.story_id`, store/stories.story_of)."""
     if not story_of:  # every item its own story: the ranking is the grouping
         return [Group(r) for r in ranked[:stop]], len(ranked)
     members: dict[int, list[Ranked]] = {}
@@ -157,11 +159,22 @@ def group(ranked: Sequence[Ranked], story_of: Mapping[int, int], *, stop: int) -
     return groups, len(members)
 
 
+def _story_of(conn: sa.Connection, ranked: Sequence[Ranked]) -> dict[int, int]:
+    """item id → story id (`item.story_id`, issue 5) for the candidates. Reading a thousand
+    items' story ids costs milliseconds (bench/search.py); a store without stories skips it."""
+    if not ranked or conn.execute(sa.select(story.c.id).limit(1)).first() is None:
+        return {}
+    return stories.story_of(conn, (r.item_id for r in ranked))
+
+
 def _hits(conn: sa.Connection, page: Sequence[Group]) -> list[Hit]:
     ids = [g.lead.item_id for g in page]
     records = articles.records_by_id(conn, ids)  # shown items only: a stale entry drops out
-    return [Hit(records[i], g.lead.score, g.lead.in_title, g.also)
-            for i, g in zip(ids, page, strict=True) if i in records]
+    found = [(records[i], g) for i, g in zip(ids, page, strict=True) if i in records]
+    # "+N sources": the story's other sources, as every list shows them (stories.py).
+    summaries = stories.with_others(conn, [r.summary for r, _ in found])
+    return [Hit(dataclasses.replace(r, summary=s), g.lead.score, g.lead.in_title, g.also)
+            for (r, g), s in zip(found, summaries, strict=True)]
 
 
 def search(conn: sa.Connection, text: str | Query, filters: Filters | None = None, *,
@@ -176,6 +189,6 @@ def search(conn: sa.Connection, text: str | Query, filters: Filters | None = Non
     found = engine_module(conn).candidates(conn, query, where, cap,
                                            evidence=sort == "relevance")
     ranked = rank(found.matches, found.counts, len(query.positives), sort, cap)
-    groups, total = group(ranked, story_of={}, stop=offset + limit)
+    groups, total = group(ranked, _story_of(conn, ranked), stop=offset + limit)
     return Results(query, _hits(conn, groups[offset:]), total,
                    capped=len(found.matches) >= cap)

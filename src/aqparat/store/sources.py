@@ -64,6 +64,7 @@ def log_fetch(conn: sa.Connection, *, target: str, source_id: int | None, starte
 
 _ROW_COLUMNS = (source.c.id, source.c.kind, source.c.key, source.c.name_kk, source.c.name_ru,
                 source.c.name_en, source.c.entity_type, source.c.region)
+ROW_COLUMNS = _ROW_COLUMNS  # what `row_from` reads
 
 
 def all_sources(conn: sa.Connection) -> list[SourceRow]:

@@ -22,15 +22,7 @@ WEB_KINDS = ("feed", "page")
 
 def sync_defs(conn: sa.Connection, defs: Sequence[WebSourceDef]) -> int:
     """Add the sources file's sources missing from the store; returns how many."""
-    added = 0
-    for found in defs:
-        exists = conn.execute(sa.select(source.c.id).where(
-            source.c.kind == found.kind, source.c.key == found.url)).first()
-        if exists is None:
-            sources.add(conn, found.url, found.entity(), enabled=found.enabled, origin="config",
-                        kind=found.kind)
-            added += 1
-    return added
+    return sum(add(conn, found, "config") is not None for found in defs)
 
 
 def known_ids(conn: sa.Connection, source_id: int, ids: Iterable[str]) -> set[str]:

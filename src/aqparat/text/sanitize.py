@@ -3,7 +3,8 @@
 Source HTML is untrusted. Only these survive, everything else (scripts, styles, event handlers,
 classes, fonts) is dropped: headings h2–h4, p, br, strong/b, em/i, u, s, sub, sup, blockquote,
 ul/ol/li, table parts, a (http/https/mailto; rel="noopener noreferrer nofollow" added), img
-(http/https only, with alt/width/height).
+(http/https only, with alt/width/height); `lang` and `title` on any of them. docs/security.md
+lists it with the reasons.
 
 Whole bodies (gov.kz gives full HTML documents) go through :func:`clean_html` and are cut into
 :class:`Block` s by :func:`html_blocks`: the pipeline keeps their HTML and reads their
@@ -28,6 +29,9 @@ ALLOWED_TAGS = frozenset({
     "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "a", "img",
 })
 ALLOWED_ATTRIBUTES = {
+    # On every allowed tag: nh3's own default, written out so the allow-list is all here
+    # (docs/security.md). Text only: the editions read `lang` to know what to transliterate.
+    "*": {"lang", "title"},
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan"},

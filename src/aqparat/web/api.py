@@ -14,8 +14,8 @@ from starlette.responses import Response
 
 from aqparat import licence
 from aqparat.model import LANGS
-from aqparat.store import articles, rubrics, search, sources
-from aqparat.store.articles import ItemRecord
+from aqparat.store import articles, rubrics, search, sources, stories
+from aqparat.store.articles import ItemRecord, ItemSummary
 from aqparat.text import sanitize
 from aqparat.web import query
 from aqparat.web.errors import BadParameter
@@ -23,7 +23,7 @@ from aqparat.web.pages import engine
 from aqparat.web.pages import search as search_page
 from aqparat.web.render import iso
 from aqparat.web.responses import send_json
-from aqparat.web.urls import article_path, site_url
+from aqparat.web.urls import article_path, site_url, story_path
 
 # Seconds a client or proxy may reuse an answer: lists change as items arrive, an item rarely,
 # the rubric set and source names almost never.
@@ -119,3 +119,51 @@ def list_sources(request: Request) -> Response:
         rows = sources.all_sources(conn)
     return send_json(request, {"data": [source_json(s, site) for s in rows]},
                      max_age=META_MAX_AGE)
+
+
+# ── stories: every report of one event ──────────────────────────────────────────────────────
+
+
+def report_json(r: ItemSummary, site: str, duplicate_of: int | None) -> JsonObject:
+    return {
+        "id": r.id, "url": site + article_path(r.lang, r.id),
+        "article": f"{site}/api/v1/articles/{r.id}", "lang": r.lang, "title": r.title,
+        "published_at": iso(r.published_at), "source": source_json(r.source, site),
+        "duplicate_of": duplicate_of,
+    }
+
+
+def story_json(v: stories.StoryView, site: str) -> JsonObject:
+    rep = v.representative
+    return {
+        "id": v.id, "url": site + story_path(rep.lang, v.id), "title": rep.title,
+        "representative": rep.id, "first_at": iso(v.first_at), "last_at": iso(v.last_at),
+        "sources": v.sources, "langs": list(v.langs),
+        "reports": [report_json(r, site, v.duplicate_of.get(r.id)) for r in v.reports],
+    }
+
+
+def list_stories(request: Request) -> Response:
+    """`/api/v1/stories`: stories most recently reported first, a page at a time."""
+    params = request.query_params
+    lang = query.optional(params, "lang", query.lang)
+    limit = query.optional(params, "limit", query.limit) or query.DEFAULT_LIMIT
+    after = query.optional(params, "cursor", query.cursor)
+    with engine(request).connect() as conn:
+        found = stories.recent(conn, lang=lang, after=after, limit=limit + 1)
+    page, site = found[:limit], site_url(request)
+    cursor = (query.encode_cursor((page[-1].last_at, page[-1].id))
+              if len(found) > limit else None)
+    nxt = str(request.url.include_query_params(cursor=cursor)) if cursor else None
+    body = {"data": [story_json(v, site) for v in page], "next_cursor": cursor, "next": nxt}
+    return send_json(request, body, max_age=LIST_MAX_AGE)
+
+
+def get_story(request: Request) -> Response:
+    story_id = request.path_params["id"]
+    with engine(request).connect() as conn:
+        found = stories.get(conn, story_id) if 1 <= story_id <= query.MAX_ID else None
+    if found is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return send_json(request, {"data": story_json(found, site_url(request))},
+                     max_age=ITEM_MAX_AGE)

@@ -15,7 +15,10 @@ from starlette.staticfiles import StaticFiles
 
 from aqparat.config import Settings
 from aqparat.web import api, apidocs, feeds, ical, sitemap
+from aqparat.web.admin import ROUTES as ADMIN_ROUTES
+from aqparat.web.clients import TrustedProxies
 from aqparat.web.errors import handle_error
+from aqparat.web.guard import GuardedApp
 from aqparat.web.pages import search
 from aqparat.web.pages.article import article_page
 from aqparat.web.pages.events import events_page
@@ -23,6 +26,7 @@ from aqparat.web.pages.home import home
 from aqparat.web.pages.rubric import rubric_page
 from aqparat.web.pages.source import source_page
 from aqparat.web.pages.status import status_page
+from aqparat.web.pages.story import story_page
 from aqparat.web.render import Renderer
 from aqparat.web.responses import ReadOnlyCORS
 
@@ -49,20 +53,26 @@ ROUTES = [
     Route("/feeds/{lang}/rubric/{slug}/{fmt}.xml", feeds.rubric_feed),
     Route("/feeds/{lang}/source/{key}/{fmt}.xml", feeds.source_feed),
     Route("/feeds/{lang}/search/{fmt}.xml", feeds.search_feed),
+    Route("/feeds/{lang}/story/{story_id:int}/{fmt}.xml", feeds.story_feed),
     Route("/api/v1/articles", api.list_articles),
     Route("/api/v1/articles/{id:int}", api.get_article),
     Route("/api/v1/rubrics", api.list_rubrics),
     Route("/api/v1/sources", api.list_sources),
     Route("/api/v1/search", api.search_articles),
+    Route("/api/v1/stories", api.list_stories),
+    Route("/api/v1/stories/{id:int}", api.get_story),
     Route("/api/openapi.json", apidocs.openapi_json),
     Route("/api/docs", apidocs.api_docs),
     Route("/sitemap.xml", sitemap.sitemap_index),
     Route("/sitemaps/{name}.xml", sitemap.sitemap),
     Route("/robots.txt", sitemap.robots),
     Route("/opensearch.xml", search.opensearch),
+    # Operators (web/admin/): before /{lang}/, which would take "admin" for an edition.
+    *ADMIN_ROUTES,
     Route("/{lang}/", home),
     Route("/{lang}/rubric/{slug}", rubric_page),
     Route("/{lang}/news/{item_id:int}", article_page),
+    Route("/{lang}/story/{story_id:int}", story_page),
     Route("/{lang}/source/{slug}", source_page),
     Route("/{lang}/status", status_page),
     Route("/{lang}/events", events_page),
@@ -71,10 +81,14 @@ ROUTES = [
 
 
 def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
-    app = Starlette(
+    TrustedProxies.parse(settings.trusted_proxies)  # a typo fails here, not on a request
+    # GuardedApp (web/guard.py): headers, size limits and rate limits around everything.
+    app = GuardedApp(
         routes=ROUTES,
         middleware=[Middleware(ReadOnlyCORS)],
-        exception_handlers={HTTPException: handle_error, Exception: handle_error},
+        # OperationalError: a statement the query budget stopped is a 503 (web/budget.py).
+        exception_handlers={HTTPException: handle_error, sa.exc.OperationalError: handle_error,
+                            Exception: handle_error},
     )
     app.state.settings = settings
     app.state.engine = engine

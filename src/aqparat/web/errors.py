@@ -14,20 +14,28 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from aqparat.model import LANGS, Lang
-from aqparat.web import i18n
+from aqparat.web import budget, i18n
 from aqparat.web.render import Renderer
 from aqparat.web.responses import JSON, cached, for_machines, json_bytes
 
 log = logging.getLogger(__name__)
 
-_KEYS = {400: "bad_request", 404: "not_found", 405: "not_found"}
+_KEYS = {400: "bad_request", 404: "not_found", 405: "not_found",
+         # Refusals of hostile or excessive requests (docs/security.md).
+         403: "forbidden", 413: "too_large", 414: "too_large", 429: "rate_limited",
+         503: "unavailable"}
 ERROR_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-               500: "server_error"}
+               500: "server_error", 403: "forbidden", 413: "too_large", 414: "uri_too_long",
+               429: "rate_limited", 503: "unavailable"}
 _MESSAGES = {
     404: "no such resource: {path}",
     405: "{path} is read-only: use GET",
     500: "the server failed on {path}; the failure is logged, try again later",
+    403: "{path}: not allowed",
+    429: "too many requests from your address: wait the seconds Retry-After gives, then retry",
+    503: "{path} took too long to answer; retry later, or narrow the request",
 }
+BUSY_RETRY = "5"  # seconds a reader waits after a request the query budget stopped
 
 
 class BadParameter(HTTPException):
@@ -64,7 +72,16 @@ def envelope(request: Request, status: int, exc: Exception) -> Response:
     return cached(request, json_bytes(body), JSON, max_age=0, status=status, headers=headers)
 
 
+def _classify(request: Request, exc: Exception) -> Exception:
+    """A statement the query budget stopped is a 503, logged as one line, not a traceback."""
+    if budget.exceeded(exc):
+        log.warning("web: %s %s stopped by the query budget", request.method, request.url.path)
+        return HTTPException(503, headers={"Retry-After": BUSY_RETRY})
+    return exc
+
+
 async def handle_error(request: Request, exc: Exception) -> Response:
+    exc = _classify(request, exc)
     status = exc.status_code if isinstance(exc, HTTPException) else 500
     if status == 500:
         log.exception("web: %s %s failed", request.method, request.url.path, exc_info=exc)
@@ -74,5 +91,8 @@ async def handle_error(request: Request, exc: Exception) -> Response:
     lang = reader_lang(request)
     _ = i18n.Translator(lang)
     renderer: Renderer = request.app.state.renderer
-    return renderer.page(request, "error.html", lang, status=status,
+    page = renderer.page(request, "error.html", lang, status=status,
                          title=_(f"{key}_title"), text=_(f"{key}_text"))
+    if isinstance(exc, HTTPException) and exc.headers:
+        page.headers.update(exc.headers)  # Retry-After on a 429 page as in the envelope
+    return page

@@ -1,11 +1,11 @@
 """RSS 2.0 and Atom feeds: a page's newest items, in full, for feed readers.
 
 `/feeds/{lang}/{fmt}.xml` (an edition's home), `/feeds/{lang}/rubric/{slug}/{fmt}.xml` and
-`/feeds/{lang}/source/{id}/{fmt}.xml`, `fmt` being `rss` or `atom` (`urls.py` maps each page to
-its feeds; story and search feeds join that scheme later). A feed holds the items *written in*
-its language: a reader subscribed to the Russian feed gets Russian text or nothing, never Kazakh
-text under a Russian label. Each feed is computed once as a `Feed` and rendered by either
-template.
+`/feeds/{lang}/source/{id}/{fmt}.xml`, `/feeds/{lang}/story/{id}/{fmt}.xml` (a story's reports),
+`fmt` being `rss` or `atom` (`urls.py` maps each page to its feeds; search has its own). A feed
+holds the items *written in* its language: a reader subscribed to the Russian feed gets
+Russian text or nothing, never Kazakh text under a Russian label. Each feed is computed once
+as a `Feed` and rendered by either template.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
+import html
 import re
 import uuid
 from dataclasses import dataclass
@@ -26,12 +27,12 @@ from starlette.responses import Response
 
 from aqparat import data
 from aqparat.model import Lang
-from aqparat.store import articles, rubrics, sources
+from aqparat.store import articles, rubrics, sources, stories
 from aqparat.store.articles import ItemFilter, ItemRecord
 from aqparat.text import sanitize
 from aqparat.web import i18n
 from aqparat.web.errors import BadParameter
-from aqparat.web.pages import edition_lang, engine, renderer
+from aqparat.web.pages import edition_lang, engine, path_id, renderer
 from aqparat.web.pages import search as search_page
 from aqparat.web.query import SLUG
 from aqparat.web.responses import cached
@@ -70,6 +71,13 @@ class Entry:
     author: str
     categories: tuple[tuple[str, str], ...]  # (slug, name in the feed's language)
     source_url: str | None
+
+    @property
+    def summary_html(self) -> str:
+        """RSS `description` holds HTML (readers render it as such), so the plain-text lead
+        is escaped as HTML here, then as XML by the template: a lead that reads
+        `<script>…` is shown as those characters, never run (issue 11's XSS corpus)."""
+        return html.escape(self.lead or self.title, quote=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,3 +221,22 @@ def search_feed(request: Request) -> Response:
         feed, id=uuid.uuid5(NAMESPACE, f"feed:{lang}:search?{qs}").urn,
         page_url=f"{feed.page_url}?{qs}", self_url=f"{feed.self_url}?{qs}")
     return render(request, feed, fmt)
+
+
+def story_feed(request: Request) -> Response:
+    """`/feeds/{lang}/story/{id}/{fmt}.xml`: a story's reports written in the feed's language,
+    newest first: follow one event as more sources report it."""
+    lang, fmt = _format(request)
+    _ = i18n.Translator(lang)
+    story_id = path_id(request, "story_id")
+    with engine(request).connect() as conn:
+        story = stories.get(conn, story_id)
+        if story is None:
+            raise HTTPException(404, f"no story {story_id}")
+        ids = [r.id for r in reversed(story.reports) if r.lang == lang][:FEED_SIZE]
+        found = articles.records_by_id(conn, ids)
+    records = [found[i] for i in ids if i in found]
+    title = story.representative.title
+    return _respond(request, records, lang, fmt, key=f"story/{story.id}",
+                    title=f"{title} · {_('site_name')}",
+                    description=_("feed_story_description", title=title))

@@ -14,7 +14,8 @@ JsonSchema = dict[str, Any]
 
 _INTRO = """\
 A read-only JSON API to every item the portal publishes: articles (one language version of one
-publication) with filters and cursor pagination, the rubrics, and the sources.
+publication) with filters and cursor pagination, stories (every report of one event), the
+rubrics, and the sources.
 
 **Envelope.** Answers are `{"data": …}`; lists add `next_cursor` and `next`. Every error, here
 and under /feeds/, is `{"error": {"status": 404, "code": "not_found", "message": "…"}}`.
@@ -73,6 +74,9 @@ PARAMETERS: dict[str, JsonSchema] = {
                      "Results to skip (search ranks at most the newest 1,000 matches)."),
     "id": {"name": "id", "in": "path", "required": True, "description": "The article's id.",
            "schema": {"type": "integer", "minimum": 1, "maximum": query.MAX_ID}},
+    "story_id": {"name": "id", "in": "path", "required": True, "description": "The story's id.",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": query.MAX_ID}},
+    "story_lang": _query("lang", LANG, "Only stories with a report in this language."),
     "docs_lang": _query("lang", LANG, "Language of the page's interface (default kk)."),
     "If-None-Match": {"name": "If-None-Match", "in": "header", "required": False,
                       "schema": {"type": "string"},
@@ -162,6 +166,32 @@ SCHEMAS: dict[str, JsonSchema] = {
                    "1,000 were ranked; narrow with since/until or rubric."},
         "next": {"type": ["string", "null"], "format": "uri"},
     }),
+    "Report": _object({
+        "id": {"type": "integer"},
+        "url": {**_URL, "description": "The report's page on this portal."},
+        "article": {**_URL, "description": "The report in this API (/api/v1/articles/{id})."},
+        "lang": LANG, "title": {"type": "string"}, "published_at": _TIME,
+        "source": _ref("schemas", "Source"),
+        "duplicate_of": {"type": ["integer", "null"], "description": "The report whose text "
+                         "this one repeats (exactly or edited), if any."},
+    }, "One report of a story: an article, with the source that published it."),
+    "Story": _object({
+        "id": {"type": "integer"},
+        "url": {**_URL, "description": "The story's page on this portal."},
+        "title": {"type": "string", "description": "Its representative's title."},
+        "representative": {"type": "integer", "description": "The earliest report's id."},
+        "first_at": _TIME, "last_at": _TIME,
+        "sources": {"type": "integer", "description": "Distinct sources among its reports."},
+        "langs": {"type": "array", "items": LANG},
+        "reports": {"type": "array", "items": _ref("schemas", "Report"),
+                    "description": "Every report, oldest first."},
+    }, "Every report of one event: duplicates, re-posts, follow-ups and other languages."),
+    "StoryPage": _object({
+        "data": {"type": "array", "items": _ref("schemas", "Story")},
+        "next_cursor": {"type": ["string", "null"]},
+        "next": {"type": ["string", "null"], "format": "uri"},
+    }),
+    "StoryOne": _data(_ref("schemas", "Story")),
     "RubricList": _data({"type": "array", "items": _ref("schemas", "Rubric")}),
     "SourceList": _data({"type": "array", "items": _ref("schemas", "Source")}),
     "Error": _object({"error": _object({
@@ -224,6 +254,12 @@ PATHS: dict[str, JsonSchema] = {
     "/api/v1/articles/{id}": _get(
         "getArticle", "One article", ["id"], _json("ArticleOne", "The article."),
         ("NotFound",)),
+    "/api/v1/stories": _get(
+        "listStories", "Stories, most recently reported first, a page at a time",
+        ["story_lang", "limit", "cursor"], _json("StoryPage", "A page of stories.")),
+    "/api/v1/stories/{id}": _get(
+        "getStory", "One story with every report", ["story_id"],
+        _json("StoryOne", "The story."), ("NotFound",)),
     "/api/v1/rubrics": _get("listRubrics", "Every rubric, in the portal's order", [],
                             _json("RubricList", "The rubrics."), ()),
     "/api/v1/sources": _get("listSources", "Every source, by id", [],

@@ -1,9 +1,8 @@
 """Where things live: absolute URLs, and which pages have feeds.
 
 A page and its feeds share a path, so one can be derived from the other:
-`/kk/rubric/news` ↔ `/feeds/kk/rubric/news/rss.xml` and `…/atom.xml`. Story pages
-(`/{lang}/story/{id}`) and search (`/{lang}/search/` with `?q=`) join the pattern below when they
-exist.
+`/kk/rubric/news` ↔ `/feeds/kk/rubric/news/rss.xml` and `…/atom.xml`; a story's
+(`/{lang}/story/{id}`) likewise. Search's feeds carry its query (pages/search.py).
 """
 
 from __future__ import annotations
@@ -22,8 +21,9 @@ FEED_MEDIA_TYPES: dict[FeedFormat, str] = {
 }
 FEED_NAMES: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom"}
 
-# Pages that have feeds: an edition's home, a rubric, a source (by its key).
-_PAGES_WITH_FEEDS = re.compile(r"/(?:kk|ru|en)/(?:(?:rubric/[a-z0-9-]+|source/[A-Za-z0-9._-]+))?")
+# Pages that have feeds: an edition's home, a rubric, a source (by its key), a story.
+_PAGES_WITH_FEEDS = re.compile(
+    r"/(?:kk|ru|en)/(?:(?:rubric/[a-z0-9-]+|source/[A-Za-z0-9._-]+|story/[1-9][0-9]{0,9}))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,3 +63,7 @@ def feed_links(path: str) -> list[FeedLink]:
 
 def article_path(lang: str, item_id: int) -> str:
     return f"/{lang}/news/{item_id}"
+
+
+def story_path(lang: str, story_id: int) -> str:
+    return f"/{lang}/story/{story_id}"

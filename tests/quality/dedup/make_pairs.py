@@ -31,7 +31,7 @@ from aqparat.pipeline.run import PipelineOptions, process
 from aqparat.sources import dumps
 
 sys.path.insert(0, str(Path(__file__).parent))
-import texts  # noqa: E402
+import texts
 
 HERE = Path(__file__).parent
 SHARED = HERE.parents[3] / "shared"

@@ -69,6 +69,19 @@ def _batches(conn: sa.Connection) -> Iterator[list[sa.RowMapping]]:
         last = rows[-1]["id"]
 
 
+def expected(conn: sa.Connection, *, after: int = 0,
+             limit: int = BATCH) -> tuple[list[tuple[int, document.Document]], int | None]:
+    """The documents the shown items with ids above `after` should have in the index, a
+    batch at a time, and the id to continue after (None at the end): `aqparat db check`
+    compares them with what the index holds."""
+    rows = conn.execute(_select().where(item.c.id > after).order_by(item.c.id)
+                        .limit(limit)).mappings().all()
+    shown = [r for r in rows if r["status"] == SHOWN]
+    rubrics = _rubrics(conn, [r["id"] for r in shown])
+    docs = [(r["id"], _document(r, rubrics.get(r["id"], []))) for r in shown]
+    return docs, (rows[-1]["id"] if rows else None)
+
+
 def count_shown(conn: sa.Connection) -> int:
     query = sa.select(sa.func.count()).select_from(item).where(item.c.status == SHOWN)
     return int(conn.execute(query).scalar_one())

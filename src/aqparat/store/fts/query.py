@@ -20,6 +20,7 @@ from aqparat.store.fts.document import text_terms
 MAX_CHARS = 300
 MAX_CLAUSES = 12
 MAX_PHRASE_TERMS = 12
+KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 
 Terms = tuple[str, ...]
 
@@ -117,8 +118,17 @@ def pieces(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _readings(text: str, langs: Sequence[str]) -> Sequence[str]:
+    """The languages to read `text` in: a word with a letter only Kazakh has is not Russian
+    (nor English), so it is read as Kazakh alone — one variant fewer for the engine to merge."""
+    if "kk" in langs and not KAZAKH_LETTERS.isdisjoint(text.lower()):
+        return ("kk",)
+    return langs
+
+
 def _clause(text: str, negated: bool, langs: Sequence[str]) -> Clause:
-    by_lang = tuple((lang, tuple(text_terms(text, lang)[:MAX_PHRASE_TERMS])) for lang in langs)
+    by_lang = tuple((lang, tuple(text_terms(text, lang)[:MAX_PHRASE_TERMS]))
+                    for lang in _readings(text, langs))
     return Clause(text, negated, by_lang)
 
 

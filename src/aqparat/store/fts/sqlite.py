@@ -8,14 +8,18 @@ tokenization, on this engine as on PostgreSQL.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 
 from aqparat.store.fts.document import Document
-from aqparat.store.fts.query import Clause, Evidence, Found, Query, Scope
+from aqparat.store.fts.query import Clause, Evidence, Found, Query, Scope, Terms
 
 TEXT = "{title lead body entity}"
+# Seconds to read one candidate's stored terms by key: 1,000 scattered rows of a 1M-item
+# store took 3.6–4.5 ms of CPU (bench/search.py's store, SQLite 3.40).
+READ_COST = 5e-6
 
 _CANDIDATES = ("SELECT rowid FROM search_fts WHERE search_fts MATCH ? "
                "AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?")
@@ -70,14 +74,50 @@ def _within(conn: sa.Connection, expr: str, lo: int, hi: int) -> set[int]:
     return set(_keys(conn, _WITHIN, expr, lo, hi))
 
 
-def _bits(conn: sa.Connection, query: Query, full: str, column: str, lo: int,
-          hi: int) -> dict[int, int]:
-    """key → bitmask of the positive clauses found in `column`."""
-    bits: dict[int, int] = {}
+def _has(terms: Sequence[str], variant: Terms) -> bool:
+    """`variant` occurs in `terms` as FTS5 reads a phrase: consecutive tokens."""
+    n = len(variant)
+    return any(tuple(terms[i:i + n]) == variant for i in range(len(terms) - n + 1))
+
+
+def _mask(text: str, clauses: Sequence[tuple[frozenset[str], list[Terms]]]) -> int:
+    terms = text.split()
+    words = frozenset(terms)
+    return sum(1 << i for i, (single, phrases) in enumerate(clauses)
+               if not single.isdisjoint(words) or any(_has(terms, v) for v in phrases))
+
+
+def _stored(conn: sa.Connection, keys: Sequence[int],
+            query: Query) -> dict[int, tuple[int, int]]:
+    """key → (title bits, lead bits), read from the candidates' stored terms."""
+    clauses = [(frozenset(v[0] for v in c.variants if len(v) == 1),
+                [v for v in c.variants if len(v) > 1]) for c in query.positives]
+    rows = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+        f"SELECT key, title, lead FROM search_doc WHERE key IN ({','.join('?' * len(keys))})",  # noqa: S608
+        tuple(keys))
+    return {k: (_mask(title, clauses), _mask(lead, clauses)) for k, title, lead in rows}
+
+
+def _requeried(conn: sa.Connection, query: Query, full: str, lo: int,
+               hi: int) -> dict[int, tuple[int, int]]:
+    """key → (title bits, lead bits) by FTS5: the expression plus one clause in one column,
+    over the candidates' key range. Every match in that range is a candidate, so none of these
+    returns more than the cap; each costs what the candidate query cost."""
+    bits: dict[int, list[int]] = {}
     for i, clause in enumerate(query.positives):
-        for key in _within(conn, f"({full}) AND ({{{column}}} : {_clause(clause)})", lo, hi):
-            bits[key] = bits.get(key, 0) | 1 << i
-    return bits
+        for field, col in enumerate(("title", "lead")):
+            for k in _within(conn, f"({full}) AND ({{{col}}} : {_clause(clause)})", lo, hi):
+                bits.setdefault(k, [0, 0])[field] |= 1 << i
+    return {k: (t, lead) for k, (t, lead) in bits.items()}
+
+
+def field_bits(conn: sa.Connection, query: Query, full: str, keys: Sequence[int], hi: int, *,
+               requery: bool) -> dict[int, tuple[int, int]]:
+    """key → (title bits, lead bits) of the candidates `keys`: by querying FTS5 again, or by
+    reading their stored terms. Both give the same answer (a test holds them to it)."""
+    if requery:
+        return _requeried(conn, query, full, keys[-1], hi)
+    return _stored(conn, keys, query)
 
 
 def count(conn: sa.Connection, clause: Clause, cap: int) -> int:
@@ -88,22 +128,22 @@ def count(conn: sa.Connection, clause: Clause, cap: int) -> int:
 
 def candidates(conn: sa.Connection, query: Query, scope: Scope, cap: int, *,
                evidence: bool = True) -> Found:
-    """The newest `cap` matches and, with `evidence`, where each clause matched them.
-
-    Every match at or above the oldest candidate's key is a candidate, so each evidence query
-    (the full expression plus one clause in one column, over that key range) returns only
-    candidates: its cost is bounded by `cap` however common the words are.
-    """
+    """The newest `cap` matches and, with `evidence`, where each clause matched them."""
     full = match(query, scope)
+    started = time.perf_counter()
     keys = _keys(conn, _CANDIDATES, full, scope.lo, scope.hi, cap)
+    spent = time.perf_counter() - started
     if not keys or not evidence:
         return Found([Evidence(k) for k in keys], ())
-    lo = keys[-1]
-    title, lead = (_bits(conn, query, full, col, lo, scope.hi) for col in ("title", "lead"))
+    # Asking FTS5 again costs about what the candidate query just cost, per clause and field;
+    # reading stored terms costs per candidate. Take the cheaper: a common word walked newest
+    # first is cheap to ask again, a rare combination of common words is not.
+    requery = 2 * len(query.positives) * spent < READ_COST * len(keys)
+    fields = field_bits(conn, query, full, keys, scope.hi, requery=requery)
     # One clause: its weight multiplies every score alike, so it needs no count.
     counts = tuple(count(conn, c, cap) for c in query.positives) if len(query.positives) > 1 \
         else ()
-    return Found([Evidence(k, title.get(k, 0), lead.get(k, 0)) for k in keys], counts)
+    return Found([Evidence(k, *fields.get(k, (0, 0))) for k in keys], counts)
 
 
 # ── writes ──────────────────────────────────────────────────────────────────────────────────

@@ -29,6 +29,27 @@ def edition(request: Request) -> Edition:
     return found
 
 
+MAX_KEY = 512  # longest source key (a feed URL) the store holds
+MAX_ID = 2**63 - 1  # both engines' integer ceiling
+
+
+def path_key(request: Request, name: str) -> str:
+    """A slug or key from the path; 404 for what no row can have (control characters such as
+    NUL, which PostgreSQL refuses outright, or more characters than the column holds)."""
+    value = str(request.path_params[name])
+    if len(value) > MAX_KEY or not value.isprintable():
+        raise HTTPException(404)
+    return value
+
+
+def path_id(request: Request, name: str) -> int:
+    """A numeric id from the path; 404 past the engines' integer range instead of a 500."""
+    value = int(request.path_params[name])
+    if value > MAX_ID:
+        raise HTTPException(404)
+    return value
+
+
 def edition_lang(request: Request) -> Lang:
     """The interface language of the request's edition (`kk` for `kk-Latn` and `kk-Arab`)."""
     return edition(request).lang

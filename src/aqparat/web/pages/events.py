@@ -15,7 +15,7 @@ from aqparat.model import Lang
 from aqparat.store import events
 from aqparat.text import dates, gazetteer
 from aqparat.web.pages import edition_lang, edition_langs, engine, renderer, settings
-from aqparat.web.pages.rubric import page_number
+from aqparat.web.pages.rubric import page_count, page_number
 from aqparat.web.render import LOCAL_TZ
 
 
@@ -62,7 +62,7 @@ def events_page(request: Request) -> Response:
     with engine(request).connect() as conn:
         langs, fallback = edition_langs(conn, lang)
         ahead, past = events.count(conn, now, langs)
-        pages = max(1, -(-(ahead + past) // size))
+        pages = page_count(ahead + past, size)
         if page > pages:
             raise HTTPException(404)
         found = events.listing(conn, now, langs, limit=size, offset=(page - 1) * size)

@@ -133,7 +133,6 @@ class Shown:
     item: ItemSummary
     title: Markup
     snippet: Markup
-    also: int  # other items of the same story
 
 
 def shown(hit: search.Hit, q: Query) -> Shown:
@@ -141,7 +140,7 @@ def shown(hit: search.Hit, q: Query) -> Shown:
     stems = q.stems(s.lang)
     text = r.body_text or s.lead
     return Shown(s, highlight.highlight(s.title, stems, s.lang),
-                 highlight.snippet(text, stems, s.lang), len(hit.also))
+                 highlight.snippet(text, stems, s.lang))
 
 
 def _url(lang: Lang, params: tuple[tuple[str, str], ...], **changes: str) -> str:

@@ -1,4 +1,5 @@
-"""`/{lang}/status`: every collected source: last fetch, its result, next fetch, failures.
+"""`/{lang}/status`: every collected source (gov.kz entities, feeds, pages): last fetch, its
+result, next fetch, failures.
 A failed source is data: this page is where an operator (or a reader) sees it."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from aqparat.model import Lang
-from aqparat.store import sources
+from aqparat.store import sources, web_sources
 from aqparat.store.sources import FetchRecord, SourceState
 from aqparat.text import dates
 from aqparat.web.pages import edition_lang, engine, renderer
@@ -35,7 +36,8 @@ def moment(value: dt.datetime | None, lang: Lang) -> str | None:
 def status_page(request: Request) -> Response:
     lang = edition_lang(request)
     with engine(request).connect() as conn:
-        states = [s for s in sources.states(conn) if s.enabled or s.status is not None]
+        collected = sources.states(conn) + web_sources.states(conn)  # gov.kz, feeds, pages
+        states = [s for s in collected if s.enabled or s.status is not None]
         last = sources.last_fetches(conn, [s.row.id for s in states])
     rows = [StatusRow(s, last.get(s.row.id), moment(s.last_fetch_at, lang),
                       moment(s.next_fetch_at, lang)) for s in states]
