@@ -28,12 +28,11 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import search as search_bench  # noqa: E402  (bench/search.py: the synthetic store's writer)
-
-from aqparat import config  # noqa: E402
-from aqparat.store import db  # noqa: E402
-from aqparat.store.schema import event, item  # noqa: E402
-from aqparat.web.app import create_app  # noqa: E402
+import search as search_bench
+from aqparat import config
+from aqparat.store import db
+from aqparat.store.schema import event, item
+from aqparat.web.app import create_app
 
 COMMON = "мемлекеттік бағдарлама жоба даму"  # frequent words of the synthetic vocabulary
 
