@@ -28,11 +28,12 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import search as search_bench
+import search as search_bench  # bench/search.py: the synthetic store's writer
 from aqparat import config
 from aqparat.store import db
 from aqparat.store.schema import event, item
 from aqparat.web.app import create_app
+from aqparat.web.pages.rubric import MAX_PAGE
 
 COMMON = "мемлекеттік бағдарлама жоба даму"  # frequent words of the synthetic vocabulary
 
@@ -66,14 +67,15 @@ def build(path: Path, size: int, reuse: bool) -> sa.Engine:
 
 
 def requests(size: int, source_key: str, month: str) -> list[str]:
-    deep = size // 20 // 3  # the last page of a language's news rubric, about
+    deep = MAX_PAGE  # the deepest page a list serves (web/pages/rubric.py)
     many = " ".join(COMMON.split() * 3)  # 12 words: the clause cap
     filters = "&rubric=economy&language=kk&from=2015-01-01&to=2026-12-31&source=7"
     cursor = "1420070400000000.1"  # 2015-01-01: past every item
     return [
         "/kk/", "/kk/rubric/news", f"/kk/rubric/news?page={deep}", "/kk/rubric/news?page=100000",
         f"/kk/source/{source_key}?page=1", f"/kk/source/{source_key}?page=100000",
-        "/kk/events", "/kk/events?page=100000", "/kk/status",
+        f"/kk/source/{source_key}?page=3", f"/kk/events?page={deep}", "/kk/events",
+        "/kk/events?page=100000", "/kk/status", f"/kk/rubric/news?page={deep + 1}",
         f"/kk/search?q={quote(COMMON)}", f"/kk/search?q={quote(COMMON)}&page=50",
         f"/kk/search?q={quote(many)}", f"/kk/search?q={quote(many)}{filters}",
         f"/kk/search?q={quote('-' + ' -'.join(COMMON.split()) + ' бағдарлама')}",
