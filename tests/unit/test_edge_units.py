@@ -147,3 +147,22 @@ def test_refusals_and_operator_notices_are_translated() -> None:
     keys |= {f"admin_done_{done}" for done in DONE}
     for lang in LANGS:
         assert keys <= set(i18n.catalogue(lang)), lang
+
+
+def test_a_cursor_past_any_id_stays_inside_postgres_integers() -> None:
+    import datetime as dt
+
+    from aqparat.web import query
+
+    at, item_id = query.cursor("0.9999999999")
+    assert item_id == 0
+    assert at == dt.datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=dt.UTC)
+
+
+def test_a_feed_date_feedparser_cannot_place_is_no_date() -> None:
+    import time
+
+    from aqparat.sources import feeds
+
+    struct = time.struct_time((-1, 1, 1, 0, 0, 0, 0, 1, 0))
+    assert feeds._date(None, {"published_parsed": struct}) is None

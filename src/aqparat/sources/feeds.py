@@ -198,9 +198,12 @@ def _date(raw: str | None, entry: Any) -> dt.date | dt.datetime | None:
             if found is not None:
                 return found
     parsed = entry.get("published_parsed") or dict.get(entry, "updated_parsed")
-    if parsed:
+    if not parsed:
+        return None
+    try:
         return dt.datetime.fromtimestamp(calendar.timegm(parsed), dt.UTC)
-    return None
+    except (ValueError, OverflowError, OSError):  # feedparser read year -1 (fuzzing found it)
+        return None
 
 
 def _rfc822(raw: str) -> dt.datetime | None:
