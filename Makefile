@@ -22,11 +22,22 @@ lint: $(VENV)/.synced
 typecheck: $(VENV)/.synced
 	$(VENV)/bin/mypy
 
-test: $(VENV)/.synced system-deps lint typecheck   ## the whole suite
+# axe-core from npm (tests/browser/package-lock.json) for the accessibility tests; without npm
+# they skip and say why (tests/browser/axe.py).
+AXE := tests/browser/node_modules/.installed
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund && touch $@; \
+	else echo "make: npm is missing; the axe-core accessibility tests will skip"; fi
+
+test: $(VENV)/.synced system-deps $(AXE) lint typecheck   ## the whole suite
 	$(VENV)/bin/pytest
 
 unit: $(VENV)/.synced
 	$(VENV)/bin/pytest tests/unit
+
+browser: $(VENV)/.synced system-deps $(AXE)   ## Chromium tests: walks, CSP, accessibility, layout
+	$(VENV)/bin/pytest tests/browser
 
 bench: $(VENV)/.synced           ## benchmarks: each prints a ratio against a same-run baseline
 	$(VENV)/bin/python bench/import_seed.py

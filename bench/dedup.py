@@ -9,15 +9,21 @@ earlier item), it times, per item:
   production code, minus the text functions, which are timed separately on real items;
 * **baseline**, in the same run on the same shingles: datasketch `MinHash(128)` +
   `MinHashLSH(threshold=0.6)`, query then insert: signature and lookup only, no assignment;
-* the store's index (store/story_index.SqlIndex on a SQLite file) on the first STORE_ITEMS
-  items, since that is what `aqparat import` and `crawl` use;
-* memory per 100,000 stored signatures: Python heap of both in-memory indexes (tracemalloc)
-  and bytes on disk of the store's tables.
+* the store's index (store/story_index.SqlIndex, what `aqparat import` and `crawl` use) on a
+  SQLite file, and on PostgreSQL when a URL is given, when it already holds 5,000, 20,000,
+  100,000 and 200,000 items (bench/dedup_store.py: grown in bulk, then 1,000 items filed
+  through the real path one transaction each and timed);
+* memory per 100,000 stored signatures: Python heap of both in-memory indexes (tracemalloc),
+  and bytes on disk of the store's index tables per 100,000 items.
+
+`.venv/bin/python bench/dedup.py [ITEMS] [POSTGRES_URL]` (the PostgreSQL database is written
+to: give it one of its own).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import sys
 import tempfile
@@ -27,7 +33,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
 from datasketch import MinHash, MinHashLSH
 
 from aqparat.model import RawItem
@@ -35,13 +40,10 @@ from aqparat.pipeline import dedup, facts, identity, stories
 from aqparat.pipeline.dedup import DedupOptions
 from aqparat.pipeline.run import PipelineOptions, process
 from aqparat.pipeline.story_index import MemoryIndex
-from aqparat.store import db
-from aqparat.store.schema import item, source
-from aqparat.store.story_index import SqlIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = DedupOptions()
-STORE_ITEMS = 20_000
+SIZES = (5_000, 20_000, 100_000, 200_000)
 T0 = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
@@ -54,6 +56,7 @@ class Synthetic:
     numbers: frozenset[str]
     facts: tuple[int, ...]
     at: dt.datetime
+    base: int | None = None  # the item an edited re-post repeats
 
 
 def vocabulary(rng: random.Random, size: int = 30_000) -> list[str]:
@@ -64,16 +67,18 @@ def vocabulary(rng: random.Random, size: int = 30_000) -> list[str]:
 def generate(count: int, seed: int = 1) -> Iterator[Synthetic]:
     rng = random.Random(seed)
     words, made = vocabulary(rng), []
-    weights = [1 / (rank + 1) for rank in range(len(words))]  # Zipf: a few words everywhere
+    # Zipf: a few words everywhere. Cumulative once: `choices(weights=…)` re-adds all 30,000
+    # on every call (the same draws, 200,000 times the work).
+    cum = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(words))))
     for n in range(count):
         at = T0 + dt.timedelta(seconds=30 * n)
         if made and rng.random() < 0.05:  # an edited re-post of a recent item
             base = rng.choice(made[-2000:])
             terms = [w for w in base.terms if rng.random() > 0.05] + rng.choices(words, k=10)
             it = Synthetic(n, rng.randint(1, 3000), terms, base.title, base.numbers,
-                           base.facts, at)
+                           base.facts, at, base.n)
         else:
-            terms = rng.choices(words, weights, k=rng.randint(60, 250))
+            terms = rng.choices(words, cum_weights=cum, k=rng.randint(60, 250))
             numbers = frozenset(str(rng.randint(100, 99_999)) for _ in range(rng.randint(3, 8)))
             # Most facts are rare (a number, a name); a few recur (a place, a ministry).
             fact_ids = tuple(sorted({rng.randrange(10**9) for _ in range(4)}
@@ -144,32 +149,15 @@ def memory(items: list[Synthetic], shingles: list[list[str]]) -> None:
           f"(signatures + bands) {heap_mib(build_datasketch) * scale:,.0f} MiB")
 
 
-def store(items: list[Synthetic], shingles: list[list[str]]) -> None:
+def store(items: list[Synthetic], postgres: str | None) -> None:
+    """The store's index at each size (bench/dedup_store.py), SQLite then PostgreSQL."""
+    import dedup_store  # beside this file
+
+    sizes = [n for n in SIZES if n + dedup_store.WINDOW <= len(items)]
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.db"
-        engine = db.open_store(f"sqlite:///{path}", migrate=True)
-        with engine.begin() as conn:
-            _fake_rows(conn, items)
-        empty = path.stat().st_size
-        with engine.begin() as conn:
-            index = SqlIndex(conn)
-            timed(f"store index (SQLite, first {len(items):,})", len(items),
-                  lambda: [ours(index, it, sh) for it, sh in zip(items, shingles, strict=True)])
-        engine.dispose()
-        grown = path.stat().st_size - empty
-        print(f"store tables on disk per 100,000 items (SQLite; profile with signature, bands, "
-              f"facts, stories): {grown / len(items) * 100_000 / 2**20:,.0f} MiB")
-
-
-def _fake_rows(conn: sa.Connection, items: list[Synthetic]) -> None:
-    """Bare item rows to file: the index joins `item` for story ids."""
-    conn.execute(source.insert(), [{"id": s, "kind": "dump", "key": f"s{s}", "created_at": T0}
-                                   for s in sorted({it.source_id for it in items})])
-    conn.execute(item.insert(), [{
-        "id": it.n + 1, "source_id": it.source_id, "external_id": str(it.n), "lang": "kk",
-        "title": "", "lead": "", "body_html": "", "body_text": "", "published_at": it.at,
-        "date_only": False, "first_seen": it.at, "updated_at": it.at, "content_hash": ""}
-        for it in items])
+        dedup_store.measure(f"sqlite:///{tmp}/bench.db", items, sizes, "SQLite")
+    if postgres:
+        dedup_store.measure(postgres, items, sizes, "PostgreSQL")
 
 
 def text_functions() -> None:
@@ -195,16 +183,16 @@ def text_functions() -> None:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 200_000
-    items = list(generate(count))
+    items = list(generate(count + 1_000))  # the store's last window files 1,000 more
     shingles = shingled(items)
     print(f"{count:,} synthetic items, {sum(map(len, shingles)) / count:.0f} shingles each")
     mine = timed("ours: signature + bands + lookup + assignment", count,
-                 lambda: _run_ours(items, shingles))
+                 lambda: _run_ours(items[:count], shingles[:count]))
     lsh = MinHashLSH(threshold=OPTIONS.near, num_perm=OPTIONS.num_perm)
     base = timed("datasketch: MinHash + MinHashLSH query/insert", count,
-                 lambda: [datasketch_step(lsh, n, sh) for n, sh in enumerate(shingles)])
+                 lambda: [datasketch_step(lsh, n, sh) for n, sh in enumerate(shingles[:count])])
     print(f"ratio ours / datasketch: {mine / base:.2f}×")
-    store(items[:STORE_ITEMS], shingles[:STORE_ITEMS])
+    store(items, sys.argv[2] if len(sys.argv) > 2 else None)
     memory(items, shingles)
     text_functions()
 

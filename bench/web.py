@@ -1,7 +1,16 @@
-"""Home page throughput: `aqparat serve` (granian) against nginx serving the same bytes as a
-static file, both measured with wrk in the same run. Prints req/s, latency and the ratio.
+"""Page throughput and latency: `aqparat serve` (granian, page cache on) against nginx serving
+the home page's bytes as a static file, every row measured with wrk in the same run, so the
+ratios hold however loaded the machine is. Prints req/s, p50 and p99 per page, and each
+page's ratio to nginx.
 
-    .venv/bin/python bench/web.py [--connections 32] [--seconds 10] [--workers 1]
+    .venv/bin/python bench/web.py [--store sqlite:////tmp/store-1m.db] [--connections 64]
+                                  [--seconds 10] [--workers 2]
+
+Rows: the home page (cached, and with the page cache off), rubric page 1 and page 500, one
+article, articles drawn at random from 10,000 (wrk Lua script: most are not in the cache yet, so
+this is the render path at the store's size), one search, and searches for words drawn at
+random from 500 item titles. Without --store the seed dump is imported into a temporary store.
+Make a large store once with bench/synth.py and point --store at it.
 
 Needs Debian's wrk and nginx-light (`apt-get install wrk nginx-light`).
 """
@@ -10,15 +19,24 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import shutil
-import socket
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
+
+import sqlalchemy as sa
+
+from aqparat.testing.serving import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO.parent / "shared" / "seed" / "000_61e82a4af1ac5571.txt"
@@ -40,84 +58,194 @@ http {{
   server {{ listen 127.0.0.1:{port}; root {dir}/www; location / {{ try_files /index.html =404; }} }}
 }}
 """
+# wrk draws one path per request from a file of paths (one per line).
+RANDOM_PATHS_LUA = """
+local paths = {}
+for line in io.lines("%s") do paths[#paths + 1] = line end
+math.randomseed(7)
+request = function() return wrk.format("GET", paths[math.random(#paths)]) end
+"""
+WORD = re.compile(r"[^\W\d_]{5,}")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for(url: str, seconds: float = 30) -> bytes:
+def wait_for(url: str, seconds: float = 120) -> bytes:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=1) as response:
+            with urllib.request.urlopen(url, timeout=5) as response:
                 return bytes(response.read())
+        except urllib.error.HTTPError as error:
+            # 503: a cold first render ran over the query budget (web/budget.py); warm up.
+            if error.code != 503 or time.monotonic() > deadline:
+                raise  # the server is up and said no
         except OSError:
             if time.monotonic() > deadline:
                 raise
-            time.sleep(0.2)
+            time.sleep(0.3)
 
 
-def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        check=True, capture_output=True, text=True).stdout
+def load() -> str:
+    """The 1, 5 and 15 minute load averages (2 cores shared with other work: read with care)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def wrk(url: str, connections: int, seconds: int, script: Path | None = None) -> dict[str, float]:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 
     def pct(p: str) -> float:
         value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
         return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    return {"rps": rps, "p50": pct("50"), "p99": pct("99")}
+    return {"rps": rps, "p50": pct("50"), "p99": pct("99"),
+            "errors": float(errors.group(1)) if errors else 0.0}
+
+
+def _in_ids(column: str) -> sa.TextClause:
+    """`column` of the shown kk items among `:ids` (column names are ours, never input)."""
+    return sa.text(f"SELECT {column} FROM item WHERE lang = 'kk' AND status = 'shown' "  # noqa: S608
+                   "AND id IN :ids").bindparams(sa.bindparam("ids", expanding=True))
+
+
+def sample(database_url: str, work: Path) -> tuple[Path, Path, int]:
+    """10,000 random shown kk article paths and 500 search paths; and an article id."""
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        top = conn.execute(sa.text("SELECT max(id) FROM item")).scalar_one()
+        ids: list[int] = []
+        rng = random.Random(7)
+        for _ in range(50):  # random ids, without a scan of a large table
+            batch = [rng.randint(1, top) for _ in range(2000)]
+            ids += conn.execute(_in_ids("id"), {"ids": batch}).scalars()
+            if len(ids) >= 10_000:
+                break
+        else:  # a small store: all of it
+            ids = list(conn.execute(sa.text("SELECT id FROM item WHERE lang = 'kk' AND "
+                                            "status = 'shown' LIMIT 10000")).scalars())
+        titles = conn.execute(_in_ids("title"), {"ids": ids[:500]}).scalars().all()
+    engine.dispose()
+    articles, searches = work / "articles.txt", work / "searches.txt"
+    articles.write_text("".join(f"/kk/news/{i}\n" for i in ids[:10_000]))
+    words = [w for t in titles for w in WORD.findall(t)] or ["білім"]
+    searches.write_text("".join(f"/kk/search?q={quote(rng.choice(words))}\n"
+                                for _ in range(500)))
+    return articles, searches, ids[0]
+
+
+def script(work: Path, paths: Path) -> Path:
+    lua = work / f"{paths.stem}.lua"
+    lua.write_text(RANDOM_PATHS_LUA % paths)
+    return lua
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int) -> Iterator[str]:
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "aqparat", "serve", "--port", str(port),
+                               "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(f"{base}/healthz")
+        yield base
+    finally:
+        server.terminate()
+        server.wait()
+
+
+@contextmanager
+def nginx(work: Path, home: bytes) -> Iterator[str]:
+    nginx_dir, port = work / "nginx", free_port()
+    (nginx_dir / "www").mkdir(parents=True)
+    (nginx_dir / "tmp").mkdir()
+    (nginx_dir / "www" / "index.html").write_bytes(home)
+    (nginx_dir / "nginx.conf").write_text(NGINX_CONF.format(dir=nginx_dir, port=port))
+    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c",
+                             str(nginx_dir / "nginx.conf")])
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+def store_url(store: str | None, work: Path, env: dict[str, str]) -> str:
+    if store is None:
+        url = f"sqlite:///{work / 'bench.db'}"
+        subprocess.run([sys.executable, "-m", "aqparat", "import", str(SEED)],
+                       env={**env, "AQPARAT_DATABASE_URL": url}, check=True, capture_output=True)
+        return url
+    return store if "://" in store else f"sqlite:///{Path(store).resolve()}"
+
+
+def measure(args: argparse.Namespace, work: Path) -> tuple[list[tuple[str, dict[str, float]]],
+                                                            int, str]:
+    env = {**os.environ, "AQPARAT_LOG_LEVEL": "WARNING",
+           # One client, many requests: the per-client limits would measure themselves.
+           "AQPARAT_SEARCH_PER_MINUTE": "100000000", "AQPARAT_API_PER_MINUTE": "100000000",
+           # A slow first render must finish once to be cached, not be cut at the budget.
+           "AQPARAT_WEB_QUERY_SECONDS": os.environ.get("AQPARAT_WEB_QUERY_SECONDS", "60")}
+    url = store_url(args.store, work, env)
+    env["AQPARAT_DATABASE_URL"] = url
+    articles, searches, article = sample(url, work)
+    c, s = args.connections, args.seconds
+    rows: list[tuple[str, dict[str, float]]] = []
+    with serving(env, args.workers) as base:
+        home = wait_for(f"{base}/kk/")
+        pages = [("home /kk/", "/kk/"), ("rubric page 1", "/kk/rubric/news"),
+                 ("rubric page 500", "/kk/rubric/news?page=500"),
+                 ("article (one)", f"/kk/news/{article}"),
+                 ("search (one)", f"/kk/search?q={quote('білім')}")]
+        with nginx(work, home) as static:
+            rows.append(("nginx static home", wrk(static, c, s)))
+            for name, path in pages:
+                try:
+                    wait_for(base + path, seconds=30)  # its first render is not measured
+                except urllib.error.HTTPError as error:  # page 500 of a small store
+                    print(f"bench: {path} answered {error.code}; row left out", file=sys.stderr)
+                    continue
+                rows.append((name, wrk(base + path, c, s)))
+            rows.append(("article (random)", wrk(base + "/", c, s, script(work, articles))))
+            rows.append(("search (random)", wrk(base + "/", c, s, script(work, searches))))
+    with serving({**env, "AQPARAT_PAGE_CACHE_MB": "0"}, args.workers) as base:
+        rows.append(("home, page cache off", wrk(f"{base}/kk/", c, s)))
+    return rows, len(home), url
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--store", help="a prepared store: a SQLite path or a database URL")
+    parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
+    # Stopped from outside (timeout, Ctrl+C): leave through the `with` blocks, which stop the
+    # servers they started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(f"bench: stopped (load {load()})"))
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             sys.exit(f"bench: {tool} is missing; apt-get install wrk nginx-light")
+    before = load()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         work.chmod(0o755)  # nginx workers run as an unprivileged user and must read www/
-        env = {**os.environ, "AQPARAT_DATABASE_URL": f"sqlite:///{work / 'bench.db'}",
-               "AQPARAT_LOG_LEVEL": "WARNING"}
-        cli = [sys.executable, "-m", "aqparat"]
-        subprocess.run([*cli, "import", str(SEED)], env=env, check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers",
-                                   str(args.workers)], env=env, stdout=subprocess.DEVNULL)
-        nginx_dir, nginx_port = work / "nginx", free_port()
-        try:
-            home = wait_for(f"http://127.0.0.1:{port}/kk/")
-            (nginx_dir / "www").mkdir(parents=True)
-            (nginx_dir / "tmp").mkdir()
-            (nginx_dir / "www" / "index.html").write_bytes(home)
-            (nginx_dir / "nginx.conf").write_text(NGINX_CONF.format(dir=nginx_dir,
-                                                                    port=nginx_port))
-            nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c",
-                                      str(nginx_dir / "nginx.conf")])
-            try:
-                wait_for(f"http://127.0.0.1:{nginx_port}/")
-                ours = wrk(f"http://127.0.0.1:{port}/kk/", args.connections, args.seconds)
-                base = wrk(f"http://127.0.0.1:{nginx_port}/", args.connections, args.seconds)
-            finally:
-                nginx.terminate()
-                nginx.wait()
-        finally:
-            server.terminate()
-            server.wait()
-    print(f"home page /kk/ ({len(home):,} bytes), wrk -t2 -c{args.connections} "
-          f"-d{args.seconds}s, granian workers={args.workers}")
-    for name, r in (("aqparat", ours), ("nginx static", base)):
-        print(f"  {name:13s} {r['rps']:10,.0f} req/s   p50 {r['p50']:7.2f} ms   "
-              f"p99 {r['p99']:7.2f} ms")
-    print(f"  ratio aqparat / nginx: {ours['rps'] / base['rps']:.3f}")
+        rows, home_bytes, url = measure(args, work)
+        engine = sa.create_engine(url)
+        with engine.connect() as conn:
+            items = conn.execute(sa.text("SELECT count(*) FROM item")).scalar_one()
+        engine.dispose()
+    print(f"store {sa.make_url(url).render_as_string(hide_password=True)}: {items:,} items; "
+          f"home {home_bytes:,} bytes; wrk -t2 -c{args.connections} -d{args.seconds}s; granian "
+          f"workers={args.workers}; load {before} → {load()}")
+    base = rows[0][1]["rps"]
+    for name, r in rows:
+        errors = f"   {r['errors']:.0f} non-2xx" if r["errors"] else ""
+        print(f"  {name:22s} {r['rps']:9,.0f} req/s  p50 {r['p50']:8.2f} ms  p99 {r['p99']:8.2f}"
+              f" ms  × nginx {r['rps'] / base:6.3f}{errors}")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,14 @@ from rich.table import Table
 
 from aqparat import (
     __version__,
+    cli_backfill,
     cli_crawl,
+    cli_maintenance,
     cli_ops,
     cli_search,
     cli_stories,
     cli_web,
+    cli_worker,
     config,
     data,
     export,
@@ -119,11 +122,10 @@ def _serve(settings: config.Settings) -> None:
     from granian.constants import Interfaces
 
     db.open_store(settings.database_url, migrate=False)  # fail here, clearly, not in a worker
-    # Workers are fresh processes: they read the same settings from the environment.
-    os.environ["AQPARAT_DATABASE_URL"] = settings.database_url
-    os.environ["AQPARAT_HOME_ITEMS"] = str(settings.home_items)
-    os.environ["AQPARAT_PAGE_SIZE"] = str(settings.page_size)
-    os.environ["AQPARAT_LOG_LEVEL"] = settings.log_level
+    # Workers are fresh processes: they read the same settings from the environment, every
+    # one of them, so a value from aqparat.toml or a flag reaches them too.
+    for setting in config.SETTINGS:
+        os.environ[setting.env] = str(getattr(settings, setting.name))
     # One signing key for every worker, or a session made by one would fail in the next.
     os.environ["AQPARAT_SECRET_KEY"] = settings.secret_key or secrets.token_urlsafe(32)
     console.print(f"aqparat: serving on [bold]http://{settings.host}:{settings.port}/[/bold]"
@@ -303,6 +305,8 @@ def reclassify_cmd(ctx: Context) -> None:
 
 cli_crawl.register(cli)
 cli_web.register(cli_crawl.sources_group)  # add-feed, import-opml, export-opml
+cli_worker.register(cli)  # crawl workers sharing a store (crawl/worker.py)
+cli_backfill.register(cli)  # replay / generate in batches with checkpoints (crawl/backfill.py)
 
 
 # ── search, db reindex (cli_search.py) ──────────────────────────────────────────────────────
@@ -318,3 +322,8 @@ cli_stories.register(cli)
 # ── db check, backup, restore; operators (cli_ops.py) ───────────────────────────────────────
 
 cli_ops.register(cli, db_group)
+
+
+# ── db analyze, vacuum (cli_maintenance.py) ─────────────────────────────────────────────────
+
+cli_maintenance.register(db_group)

@@ -26,6 +26,7 @@ from aqparat.crawl.progress import RichProgress
 from aqparat.crawl.replay import replay
 from aqparat.crawl.run import Crawler, CrawlOptions, LogProgress, SourceReport, summary
 from aqparat.crawl.web import WebCrawler, WebOptions, run_forever
+from aqparat.crawl.worker import single_writer
 from aqparat.errors import ConfigError
 from aqparat.fetch.client import FetchClient, FetchLimits
 from aqparat.fetch.schedule import ScheduleOptions
@@ -156,7 +157,7 @@ def crawl(click_ctx: click.Context, once: bool, keys: tuple[str, ...], force: bo
     try:
         with engine.begin() as conn:
             web_sources.sync_defs(conn, list(web.defs.values()))
-        with FetchClient(limits) as client:
+        with single_writer(engine), FetchClient(limits) as client:  # SQLite: one crawler
             api = GovKzApi(client, govkz_options(settings))
             if sys.stderr.isatty():
                 with RichProgress(console) as progress:
@@ -340,7 +341,8 @@ def sources_show(click_ctx: click.Context, slug: str) -> None:
         raise click.ClickException(f"sources: no gov.kz source {slug}")
     for lang in LANGS:
         click.echo(f"name_{lang}: {found.row.names.get(lang) or '—'}")
-    for label, value in (("type", found.row.entity_type), ("region", found.row.region),
+    for label, value in (("page", f"/kk/source/{found.row.slug}"),
+                         ("type", found.row.entity_type), ("region", found.row.region),
                          ("enabled", found.enabled), ("origin", found.origin),
                          ("tier", found.tier), ("rate_per_day", found.rate_per_day),
                          ("status", found.status or "never fetched"),

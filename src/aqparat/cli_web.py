@@ -97,6 +97,8 @@ def _import_one(conn: sa.Connection, source: opml.OpmlSource, configured: bool) 
     enabled = source.kind == "feed" or configured
     added = web_sources.add(conn, WebSourceDef(source.kind, source.url, _names(source.title),
                                                enabled=enabled), "opml")
+    if added is not None and source.slug:  # keep its page's name, unless taken here
+        web_sources.set_slug(conn, added, source.slug)
     if added is not None and not enabled:
         click.echo(f"sources: page source {source.url} added disabled; add to the sources "
                    f"file, then enable it:\n[[page]]\nurl = {source.url!r}\n"
@@ -116,7 +118,7 @@ def export_opml(click_ctx: click.Context, output: Path | None) -> None:
         states = web_sources.states(conn)
     engine.dispose()
     items = [opml.OpmlSource("feed" if s.row.kind == "feed" else "page", s.key,
-                             _title(s.row), patterns.get(s.key)) for s in states]
+                             _title(s.row), patterns.get(s.key), s.row.slug) for s in states]
     document = opml.write(items, title=f"aqparat {__version__} sources",
                           created=dt.datetime.now(dt.UTC))
     if output is None:

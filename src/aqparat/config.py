@@ -58,12 +58,27 @@ SETTINGS: tuple[Setting, ...] = (
             "postgresql://user@host/db.", secret=True),
     Setting("host", str, lambda: "127.0.0.1", "Address `aqparat serve` listens on."),
     Setting("port", int, lambda: 8000, "Port `aqparat serve` listens on."),
-    Setting("workers", int, lambda: 1, "Web worker processes (one per core in production)."),
+    Setting("workers", int, lambda: os.cpu_count() or 1,
+            "Web worker processes (granian); default one per core."),
     Setting("portal", str, lambda: "enbekshiqazaq.kz",
             "Name of the portal a dump came from; items without a source line are attributed "
             "to it."),
     Setting("home_items", int, lambda: 5, "Items shown in each rubric block on the home page."),
     Setting("page_size", int, lambda: 20, "Items per rubric page."),
+    # View counts (web/views.py): counted in memory, written in batches, never per view.
+    Setting("views_flush_seconds", float, lambda: 10.0,
+            "Seconds between writes of a web process's counted page views to the store."),
+    Setting("views_flush_batch", int, lambda: 1000,
+            "Counted page views that make a web process write them before its next timer."),
+    # Rendered-page cache (web/cache.py): per web process, dropped when the store changes.
+    Setting("page_cache_mb", int, lambda: 32,
+            "Memory each web process may keep rendered pages in, in MiB (0: no page cache)."),
+    Setting("page_cache_check_seconds", float, lambda: 0.1,
+            "Seconds between reads of the store's change counter: the longest a write made "
+            "by another process leaves a cached page stale."),
+    Setting("page_max_age", int, lambda: 60,
+            "Cache-Control max-age (seconds) of pages: how long browsers and proxies may reuse "
+            "one without asking."),
     Setting("log_level", str, lambda: "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
     # ── gov.kz collector (issue 3; ../shared/research/govkz.md) ──
     Setting("govkz_base_url", str, lambda: "https://www.gov.kz",
@@ -150,6 +165,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("trusted_proxies", str, lambda: "",
             "Proxy addresses or networks (comma-separated) whose X-Forwarded-For and "
             "X-Forwarded-Proto are believed; empty: none."),
+    # Absolute URLs (feeds, sitemaps, canonical, Open Graph, API links): web/urls.py.
+    Setting("public_url", str, lambda: "",
+            "The portal's public address (https://aqparat.kz): every absolute URL it writes "
+            "starts with it, whatever Host a request names; empty: the request's host, if "
+            "allowed_hosts lists it."),
+    Setting("allowed_hosts", str, lambda: "localhost, 127.0.0.1, ::1, testserver",
+            "Host names (comma-separated; .example.kz for its subdomains too, * for any) a "
+            "request's Host may put in absolute URLs when public_url is empty; others get "
+            "the first one's. testserver is the name Starlette's test client sends."),
     Setting("max_url_bytes", int, lambda: 4096, "Longest request URL (path and query) served; "
             "longer is a 414."),
     Setting("max_body_bytes", int, lambda: 65536, "Largest request body accepted; larger is a "
@@ -181,6 +205,11 @@ class Settings:
     portal: str
     home_items: int
     page_size: int
+    views_flush_seconds: float
+    views_flush_batch: int
+    page_cache_mb: int
+    page_cache_check_seconds: float
+    page_max_age: int
     log_level: str
     govkz_base_url: str
     govkz_ticket_codes: str
@@ -222,6 +251,8 @@ class Settings:
     feed_summary_chars: int
     page_max_articles: int
     trusted_proxies: str
+    public_url: str
+    allowed_hosts: str
     max_url_bytes: int
     max_body_bytes: int
     search_per_minute: float

@@ -7,6 +7,7 @@
     │   └── FetchError       ... or never answered usefully: transport failure, HTTP status,
     │                        body over the size cap, deadline passed, retries used up
     └── StoreError           the database refused, or is at the wrong schema revision
+        └── LeaseLostError   a crawl worker's lease on a source ran out and another took it
 
 Messages start with the component ("dump: ", "store: ", "config: ") and say what to do next.
 Library exceptions are translated at the boundary and chained with ``from``.
@@ -55,3 +56,8 @@ class FetchError(SourceError):
 
 class StoreError(AqparatError):
     """The store refused an operation or is not at the schema revision the code needs."""
+
+
+class LeaseLostError(StoreError):
+    """Another crawl worker holds the source now: this one's lease ran out while it worked
+    (store/claims.py). What the page would have stored is rolled back."""

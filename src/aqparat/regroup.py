@@ -34,7 +34,7 @@ def rebuild(engine: sa.Engine, options: DedupOptions,
     counts: Counter[str] = Counter()
     with engine.begin() as conn:
         stories.reset(conn)
-        index = SqlIndex(conn)
+        index = SqlIndex(conn, options)
         after = None
         while batch := stories.stored_reports(conn, after=after, limit=BATCH):
             for report in batch:

@@ -4,16 +4,16 @@ Debian's Chromium driven by Playwright (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from site_pages import Site, serve_site
+
+from aqparat.testing.serving import free_port, wait_until_up
 
 CHROMIUM = Path("/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
@@ -38,26 +38,6 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_until_up(url: str, proc: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"aqparat serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"aqparat serve did not answer {url} within {seconds} s")
-
-
 @pytest.fixture(scope="session")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed = REPO.parent / "shared" / "seed" / "000_61e82a4af1ac5571.txt"
@@ -68,15 +48,21 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
            "AQPARAT_LOG_LEVEL": "WARNING"}
     cli = [sys.executable, "-m", "aqparat"]
     subprocess.run([*cli, "import", str(seed)], env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_up(f"{base}/healthz", proc)
+        wait_until_up(f"{base}/healthz", proc)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A fuller store (seed + fake gov.kz crawl) served on loopback: site_pages.py."""
+    yield from serve_site(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,7 @@
-"""A reader's walk through the portal in Chromium: home → article → rubric, on two widths."""
+"""A reader's walk through the portal in Chromium: home → article → rubric, on two widths.
+
+Every page type's widths, screenshots and the walk without JavaScript are test_layout.py's
+(one table of page types, site_pages.py); this file follows particular items."""
 
 from __future__ import annotations
 
@@ -58,16 +61,6 @@ def test_reader_walks_home_article_and_rubric(page: Page, portal: str, shots: Pa
     expect(page.locator("ul.teasers > li")).to_have_count(2)
 
 
-@pytest.mark.parametrize("path", ["/kk/", "/ru/", "/en/", "/kk/rubric/politics"])
-def test_phone_width_has_no_horizontal_scroll(page: Page, portal: str, shots: Path,
-                                              path: str) -> None:
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{portal}{path}")
-    assert no_horizontal_scroll(page)
-    name = path.strip("/").replace("/", "-") or "root"
-    page.screenshot(path=str(shots / f"{name}-375.png"), full_page=True)
-
-
 def test_article_on_a_phone(page: Page, portal: str, shots: Path) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(f"{portal}/kk/")
@@ -75,15 +68,6 @@ def test_article_on_a_phone(page: Page, portal: str, shots: Path) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLES[2])
     assert no_horizontal_scroll(page)
     page.screenshot(path=str(shots / "article-kk-375.png"), full_page=True)
-
-
-def test_pages_work_without_javascript(browser: object, portal: str) -> None:
-    context = browser.new_context(java_script_enabled=False)  # type: ignore[attr-defined]
-    page = context.new_page()
-    page.goto(f"{portal}/kk/")
-    page.get_by_role("link", name=TITLES[3], exact=True).first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(TITLES[3])
-    context.close()
 
 
 def test_not_found_page_in_russian(page: Page, portal: str) -> None:
@@ -110,13 +94,3 @@ def test_arabic_script_article_on_a_phone(page: Page, portal: str, shots: Path) 
     expect(page.locator("section.events time")).to_have_text(when)
     assert no_horizontal_scroll(page)
     page.screenshot(path=str(shots / "article-kk-Arab-375.png"), full_page=True)
-
-
-@pytest.mark.parametrize("path", ["/kk-Arab/", "/kk-Arab/events", "/kk-Latn/"])
-def test_script_editions_have_no_horizontal_scroll(page: Page, portal: str, shots: Path,
-                                                   path: str) -> None:
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{portal}{path}")
-    assert no_horizontal_scroll(page)
-    page.screenshot(path=str(shots / f"{path.strip('/').replace('/', '-')}-375.png"),
-                    full_page=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -41,6 +40,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from aqparat import operators
 from aqparat.store import db
 from aqparat.store.schema import item, source
+from aqparat.testing.serving import free_port
 from aqparat.text.sanitize import ALLOWED_TAGS
 from hostile_world import Payload, fill
 from hostile_world import payloads as hostile_payloads
@@ -61,12 +61,6 @@ class Portal:
     items: list[tuple[int, str, str]]  # id, lang, source kind
     source_keys: list[str]
     stories: list[int]  # the largest first
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _wait(url: str, proc: subprocess.Popen[bytes]) -> None:
@@ -103,7 +97,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
     items, keys, stories = _stored(engine)
     engine.dispose()
     operators.add(tmp / "operators.toml", OPERATOR, PASSWORD)
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "AQPARAT_DATABASE_URL": url, "AQPARAT_LOG_LEVEL": "ERROR",
            "AQPARAT_PAGE_SIZE": "100", "AQPARAT_OPERATORS_FILE": str(tmp / "operators.toml"),
            # This test is one client making thousands of searches on purpose.

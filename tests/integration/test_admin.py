@@ -77,7 +77,8 @@ def test_sign_in_sets_a_strict_session_cookie(client: TestClient) -> None:
 
 
 def test_cookies_are_secure_over_tls(sqlite_engine: sa.Engine, tmp_path: Path) -> None:
-    with app_client(sqlite_engine, tmp_path) as plain:
+    # portal.example must be an allowed host, or web/public.py puts localhost in its place.
+    with app_client(sqlite_engine, tmp_path, allowed_hosts="portal.example") as plain:
         c = TestClient(plain.app, base_url="https://portal.example", follow_redirects=False)
         form = c.get("/admin/login")
         assert "Secure" in form.headers["set-cookie"]

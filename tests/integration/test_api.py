@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from starlette.testclient import TestClient
 
 from aqparat import config
 from aqparat.ingest import import_dumps
+from aqparat.store import events as store_events
+from aqparat.store import schema
 from aqparat.web.app import create_app
 from aqparat.web.openapi import SCHEMA
 
@@ -155,7 +158,9 @@ def test_unknown_paths_and_methods_use_the_envelope(client: TestClient) -> None:
 
 @pytest.mark.parametrize("path", ["/api/v1/articles", "/api/v1/articles?lang=xx",
                                   "/api/v1/articles/999999", "/api/v1/rubrics",
-                                  "/api/v1/sources", "/api/openapi.json", "/api/docs"])
+                                  "/api/v1/sources", "/api/openapi.json", "/api/docs",
+                                  "/api/v1/events", "/api/v1/events?when=later",
+                                  "/api/v1/stories", "/api/v1/search?q=Женева"])
 def test_every_api_answer_has_etag_and_cache_control(client: TestClient, path: str) -> None:
     response = client.get(path)
     assert response.headers["etag"].startswith('"')
@@ -250,3 +255,54 @@ def test_api_conforms_to_its_openapi_schema(app: Starlette, mode: GenerationMode
         case.call_and_validate()
 
     conforms()
+
+
+# ── events ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _more_events(engine: sa.Engine, now: dt.datetime) -> None:
+    """Two events (one ahead, one behind `now`) in each seed item's text: the seed itself
+    announces one, too few to page through."""
+    with engine.begin() as conn:
+        rows = conn.execute(sa.select(schema.item.c.id, schema.item.c.body_text)).all()
+        for n, (item_id, text) in enumerate(rows):
+            for position, days in ((10, n + 1), (11, -n - 2)):
+                at = now + dt.timedelta(days=days)
+                conn.execute(schema.event.insert().values(
+                    item_id=item_id, position=position, starts_at=at, ends_at=None,
+                    all_day=False, until_at=at, place=None, city=None, span_start=0,
+                    span_end=12, span_text=text[:12]))
+
+
+def test_events_walk_every_event_once_in_order(client: TestClient, engine: sa.Engine) -> None:
+    now = dt.datetime.now(dt.UTC)
+    _more_events(engine, now)
+    with engine.connect() as conn:
+        ahead, past = store_events.count(conn, now, None)
+    assert ahead >= SEED_COUNT
+    assert past > SEED_COUNT
+    walked = {when: all_pages(client, f"/api/v1/events?when={when}&limit=2")
+              for when in ("upcoming", "past")}
+    assert (len(walked["upcoming"]), len(walked["past"])) == (ahead, past)
+    ids = [e["id"] for found in walked.values() for e in found]
+    assert len(ids) == len(set(ids))
+    soon = [e["starts_at"] for e in walked["upcoming"]]
+    assert soon == sorted(soon)  # soonest first
+    gone = [e["starts_at"] for e in walked["past"]]
+    assert gone == sorted(gone, reverse=True)  # most recent first
+    first = walked["past"][0]
+    assert first["article"]["url"].startswith("http://testserver/")
+    article = client.get(first["article"]["api"].removeprefix("http://testserver")).json()
+    assert first["text"] in article["data"]["body_text"]
+    assert client.get("/api/v1/events").json()["data"] == walked["upcoming"][:20]
+
+
+def test_events_narrowed_by_language_and_refused_parameters(client: TestClient) -> None:
+    for lang in ("kk", "ru"):
+        found = client.get(f"/api/v1/events?when=past&lang={lang}").json()["data"]
+        assert all(e["article"]["lang"] == lang for e in found)
+    for query, name in (("when=soon", "when"), ("offset=-1", "offset"),
+                        ("offset=10001", "offset"), ("lang=xx", "lang"), ("limit=0", "limit")):
+        refused = client.get(f"/api/v1/events?{query}")
+        assert_envelope(refused, 400, "bad_request")
+        assert name in refused.json()["error"]["message"]

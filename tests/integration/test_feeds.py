@@ -26,7 +26,8 @@ RFC_3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 GENEVA = "https://www.gov.kz/memleket/entities/mfa-geneva/press/news/details/1183541?lang=kk"
 FEED_PAGES = ["/feeds/kk/{fmt}.xml", "/feeds/kk/rubric/news/{fmt}.xml",
               "/feeds/kk/rubric/society/{fmt}.xml", "/feeds/kk/source/mfa-geneva/{fmt}.xml",
-              "/feeds/ru/{fmt}.xml", "/feeds/en/rubric/news/{fmt}.xml"]
+              "/feeds/ru/{fmt}.xml", "/feeds/en/rubric/news/{fmt}.xml",
+              "/feeds/kk/story/1/{fmt}.xml", "/feeds/kk/search/{fmt}.xml?q=Женева"]
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def fetch(client: TestClient, path: str) -> ET.Element:
     assert response.status_code == 200, response.text
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
-    assert parsed.version == ("atom10" if path.endswith("atom.xml") else "rss20")
+    assert parsed.version == ("atom10" if "/atom.xml" in path else "rss20")
     return ET.fromstring(response.content)  # noqa: S314  (our own output; raises if malformed)
 
 
@@ -142,8 +143,11 @@ def test_rubric_and_source_feeds_are_narrowed(client: TestClient) -> None:
     assert rubric == []
 
 
-def test_entry_ids_are_stable_across_formats_requests_and_hosts(app: Starlette) -> None:
-    with TestClient(app) as here, TestClient(app, base_url="https://aqparat.example") as there:
+def test_entry_ids_are_stable_across_formats_requests_and_hosts(app: Starlette,
+                                                                engine: sa.Engine) -> None:
+    elsewhere = create_app(config.load(env={}, database_url="unused",
+                                       public_url="https://aqparat.example"), engine)
+    with TestClient(app) as here, TestClient(elsewhere) as there:
         rss = [text(i, "guid") for i in check_rss(fetch(here, "/feeds/kk/rss.xml"))]
         atom_here = fetch(here, "/feeds/kk/atom.xml").findall(f"{ATOM}entry/{ATOM}id")
         atom_there = there.get("/feeds/kk/atom.xml").text
@@ -183,6 +187,8 @@ ALTERNATE = re.compile(r'<link rel="alternate" type="application/(rss|atom)\+xml
     ("/kk/rubric/society", "/feeds/kk/rubric/society/"),
     ("/en/rubric/news?page=1", "/feeds/en/rubric/news/"),
     ("/ru/source/mfa-geneva", "/feeds/ru/source/mfa-geneva/"),
+    ("/kk/story/1", "/feeds/kk/story/1/"),
+    ("/kk-Latn/rubric/society", "/feeds/kk/rubric/society/"), ("/kk-Arab/", "/feeds/kk/"),
 ])
 def test_pages_with_feeds_link_them(client: TestClient, page: str, feed: str) -> None:
     html = client.get(page).text

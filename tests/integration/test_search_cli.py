@@ -8,11 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner
 
 from aqparat.cli import cli
 from aqparat.store import db, search
-from aqparat.store.schema import item, source
 
 
 @pytest.fixture
@@ -58,9 +58,14 @@ def test_items_stored_before_the_index_existed_are_indexed_on_upgrade(
     engine = db.create_engine(database_url)
     db.upgrade(engine, "0002")
     now = dt.datetime(2026, 3, 17, 9, tzinfo=dt.UTC)
+    # Tables as they stood at 0002: today's schema has columns (and defaults) it lacked.
+    old_source = sa.table("source", *(sa.column(c) for c in ("id", "kind", "key", "created_at")))
+    old_item = sa.table("item", *(sa.column(c) for c in (
+        "id", "source_id", "external_id", "lang", "title", "lead", "body_html", "body_text",
+        "published_at", "date_only", "first_seen", "updated_at", "content_hash")))
     with engine.begin() as conn:
-        conn.execute(source.insert().values(id=1, kind="dump", key="p", created_at=now))
-        conn.execute(item.insert().values(
+        conn.execute(old_source.insert().values(id=1, kind="dump", key="p", created_at=now))
+        conn.execute(old_item.insert().values(
             id=1, source_id=1, external_id="x", lang="kk", title="Референдум өтті", lead="",
             body_html="", body_text="Сайлаушылар белсенді болды.", published_at=now,
             date_only=False, first_seen=now, updated_at=now, content_hash="h"))

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from aqparat.cli import cli
 from aqparat.errors import StoreError
 from aqparat.ingest import import_dumps
-from aqparat.store import articles, backup, check, db
+from aqparat.store import articles, backup, check, db, stories
 from aqparat.store.schema import item, item_rubric, source
 
 
@@ -73,9 +73,30 @@ def test_orphans_and_bare_items_are_found(filled: sa.Engine) -> None:
     found = names(problems)
     assert "item_rubric.item_id names a missing item" in found
     assert "items without rubric labels" in found
+    assert "item_band.item_id names no item" not in found
+    without_foreign_keys(filled, "INSERT INTO item_band (key, item_id) VALUES (7, 999998)")
+    assert "item_band.item_id names no item" in names(check.run(filled))
     orphan = next(p for p in problems if p.check.startswith("item_rubric.item_id"))
     assert orphan.count == 1
     assert orphan.examples == ("999999",)
+
+
+def test_a_story_with_a_hidden_report_is_counted_right(filled: sa.Engine) -> None:
+    """A story counts its shown reports (store/stories.refresh); the check agrees, and still
+    finds a story whose count is wrong."""
+    with filled.begin() as conn:
+        first, second = conn.execute(sa.select(item.c.id, item.c.story_id)
+                                     .order_by(item.c.id).limit(2)).all()
+        conn.execute(item.update().where(item.c.id == second.id)
+                     .values(story_id=first.story_id))
+        stories.refresh(conn, first.story_id)
+        stories.refresh(conn, second.story_id)
+        articles.hide(conn, second.id)
+    assert "stories counting the wrong number of items" not in names(check.run(filled))
+    story = sa.table("story", sa.column("id"), sa.column("items"))
+    with filled.begin() as conn:
+        conn.execute(story.update().where(story.c.id == first.story_id).values(items=2))
+    assert "stories counting the wrong number of items" in names(check.run(filled))
 
 
 def test_the_check_command_exits_1_with_a_report(filled: sa.Engine) -> None:

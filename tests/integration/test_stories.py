@@ -14,7 +14,9 @@ from test_web import assert_valid_html5
 from aqparat import config, regroup
 from aqparat.ingest import import_dumps
 from aqparat.pipeline.dedup import DedupOptions
+from aqparat.store import articles
 from aqparat.store.schema import item
+from aqparat.store.schema import story as story_table
 from aqparat.web.app import create_app
 
 TITLE = "Қазақстан Ұлттық референдумда жаңа Конституцияны 87,15% қолдаумен мақұлдады"
@@ -162,3 +164,34 @@ def test_reimport_changes_nothing(engine: sa.Engine, dumps: list[Path],
     before = _stories(engine)
     assert all(r.ok for r in import_dumps(engine, dumps, portal="enbekshiqazaq.kz"))
     assert _stories(engine) == before
+
+
+def _story_row(engine: sa.Engine, story_id: int) -> sa.Row[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(story_table).where(story_table.c.id == story_id)).one()
+
+
+def _leads(engine: sa.Engine, story_id: int) -> set[str]:
+    with engine.connect() as conn:
+        return set(conn.execute(sa.select(item.c.external_id).where(
+            item.c.story_id == story_id, item.c.story_lead)).scalars())
+
+
+def test_hiding_a_report_moves_its_story_representative(client: TestClient,
+                                                         engine: sa.Engine) -> None:
+    ids, story_id = _ids(engine), _stories(engine)["1183541"][0]
+    assert story_id is not None
+    assert _story_row(engine, story_id).representative_id == ids["1183541"]
+    assert _leads(engine, story_id) == {"1183541", "7001"}  # the earliest kk and ru reports
+    with engine.begin() as conn:
+        assert articles.hide(conn, ids["1183541"])
+    row = _story_row(engine, story_id)
+    assert row.representative_id == ids["5001"]  # the next earliest (then lowest id) report
+    assert (row.items, row.sources) == (3, 3)
+    assert _leads(engine, story_id) == {"5001", "7001"}
+    home = client.get("/kk/").text
+    assert "+2 дереккөз" in home
+    with engine.begin() as conn:
+        assert articles.unhide(conn, ids["1183541"])
+    assert _story_row(engine, story_id).representative_id == ids["1183541"]
+    assert _leads(engine, story_id) == {"1183541", "7001"}

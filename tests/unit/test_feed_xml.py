@@ -16,7 +16,8 @@ HOSTILE = "Tab\tok, \x00NUL \x0bVT \x1fUS \ufffe, <b>&amp; \ud800 \U0001f600 ]]>
 
 
 def record(title: str, body: str) -> ItemRecord:
-    source = SourceRow(1, "govkz", "mfa", {"kk": "СІМ", "ru": None, "en": None}, None, None)
+    source = SourceRow(1, "govkz", "mfa", {"kk": "СІМ", "ru": None, "en": None}, None, None,
+                       "mfa")
     at = dt.datetime(2026, 3, 17, 4, 30, tzinfo=dt.UTC)
     summary = ItemSummary(7, title, title, "kk", at, False, source)
     return ItemRecord(summary, "1183541", body, body, "https://www.gov.kz/x?lang=kk&a=1", "kk",

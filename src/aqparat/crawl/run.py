@@ -1,10 +1,16 @@
 """Crawl runs: which sources are due, each one's languages walked page by page, every result
-recorded on the source's row (a failed source is data), breakers per source and per run."""
+recorded on the source's row (a failed source is data), breakers per source and per run.
+
+Each source is claimed before it is crawled (store/claims.py): a lease renewed with every
+stored page and released with its result, so crawl workers sharing one PostgreSQL never
+crawl a source twice at once."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import socket
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -16,7 +22,7 @@ import sqlalchemy as sa
 from aqparat import data
 from aqparat.crawl import pages, passes
 from aqparat.crawl.passes import PassOptions
-from aqparat.errors import SourceError, StoreError
+from aqparat.errors import LeaseLostError, SourceError, StoreError
 from aqparat.fetch import schedule
 from aqparat.fetch.client import CircuitBreaker
 from aqparat.fetch.schedule import ScheduleOptions
@@ -24,7 +30,8 @@ from aqparat.model import Lang
 from aqparat.pipeline.run import PipelineOptions
 from aqparat.sources import govkz
 from aqparat.sources.govkz_api import GovKzApi, where
-from aqparat.store import cursors, rubrics, sources
+from aqparat.store import claims, cursors, rubrics, sources
+from aqparat.store.claims import Lease
 from aqparat.store.sources import SourceState
 
 log = logging.getLogger(__name__)
@@ -43,7 +50,7 @@ class SourceReport:
     counts: Counter[str] = field(default_factory=Counter)  # new updated unchanged dropped errors
     errors: list[str] = field(default_factory=list)
     langs_ok: int = 0
-    status: str = "ok"  # ok | error | suspended
+    status: str = "ok"  # ok | error | suspended | lost (another worker took the source)
 
 
 class Progress(Protocol):
@@ -70,40 +77,77 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def worker_name() -> str:
+    """host:pid — unique among the workers sharing a store, and says where to look."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def prepare_store(engine: sa.Engine) -> None:
+    """Rubrics and known entities into the store, before any item needs them. Workers that
+    start together race here; the loser of a unique insert simply tries again."""
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                rubrics.sync(conn, data.rubrics())
+                sources.sync_entities(conn, data.entities())
+            return
+        except (sa.exc.IntegrityError, sa.exc.OperationalError) as exc:
+            if attempt == 2:
+                raise StoreError(f"store: cannot add rubrics and entities: {exc}") from exc
+
+
+def dead_here(names: set[str]) -> frozenset[str]:
+    """Default-named workers (host:pid) of this host whose process is gone: killed, their
+    leases need not be waited out. (Another host's workers can only be waited out.)"""
+    host, dead = socket.gethostname(), set()
+    for name in names:
+        where_, _, pid = name.rpartition(":")
+        if where_ == host and pid.isdigit() and int(pid) != os.getpid():
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                dead.add(name)
+            except PermissionError:
+                pass  # alive, another user's
+    return frozenset(dead)
+
+
+def claim(engine: sa.Engine, kind: str | tuple[str, ...], lease: Lease, now: dt.datetime,
+          keys: tuple[str, ...] | None, *, force: bool, skip: set[int]) -> SourceState | None:
+    """The next due source, claimed for this worker (None: nothing left to claim)."""
+    with engine.begin() as conn:
+        found = claims.next_due(conn, kind, lease, now, keys=keys, force=force,
+                                skip=frozenset(skip), dead=dead_here(claims.holders(conn, now)))
+        return sources.state_by_id(conn, found) if found is not None else None
+
+
 class Crawler:
     def __init__(self, engine: sa.Engine, api: GovKzApi, options: CrawlOptions, *,
                  progress: Progress | None = None,
-                 now: Callable[[], dt.datetime] = utcnow) -> None:
+                 now: Callable[[], dt.datetime] = utcnow, lease: Lease | None = None) -> None:
         self.engine, self.api, self.options = engine, api, options
         self.progress = progress or LogProgress()
         self.now = now
+        self.lease = lease or Lease(worker_name())
 
     def prepare(self) -> None:
-        """Rubrics and known entities into the store, before any item needs them."""
-        with self.engine.begin() as conn:
-            rubrics.sync(conn, data.rubrics())
-            sources.sync_entities(conn, data.entities())
-
-    def due(self, keys: tuple[str, ...] | None = None, *, force: bool = False
-            ) -> list[SourceState]:
-        with self.engine.connect() as conn:
-            states = sources.states(conn, keys=keys, enabled_only=True)
-        if force:
-            return states
-        rows = [schedule.Due(s.row.id, s.key, s.next_fetch_at) for s in states]
-        order = {d.source_id: n for n, d in enumerate(schedule.due(rows, self.now()))}
-        return sorted((s for s in states if s.row.id in order), key=lambda s: order[s.row.id])
+        prepare_store(self.engine)
 
     def run_once(self, keys: tuple[str, ...] | None = None, *, force: bool = False,
                  rescan: bool = False) -> list[SourceReport]:
         """Crawl every due source (of `keys`, when given) once; with `force`, due or not."""
         self.prepare()
         run_breaker = CircuitBreaker(self.options.schedule.breaker_failures)
-        reports = []
-        for state in self.due(keys, force=force):
+        reports: list[SourceReport] = []
+        taken: set[int] = set()
+        while (state := claim(self.engine, "govkz", self.lease, self.now(), keys,
+                              force=force, skip=taken)) is not None:
+            taken.add(state.row.id)
             if run_breaker.open:
                 log.error("crawl: %d sources in a row failed completely; gov.kz looks "
                           "unreachable, stopping this run", run_breaker.failures)
+                with self.engine.begin() as conn:
+                    claims.release(conn, state.row.id, self.lease)
                 break
             report = self.crawl_source(state, rescan=rescan)
             reports.append(report)
@@ -121,6 +165,12 @@ class Crawler:
                 break
             try:
                 self.crawl_lang(state, lang, report, rescan=rescan)
+            except LeaseLostError as exc:  # the source is another worker's now: it records it
+                log.warning("%s", exc)
+                report.errors.append(str(exc))
+                report.status = "lost"
+                self.progress.source_done(report)
+                return report
             except SourceError as exc:
                 log.error("%s", exc)
                 report.errors.append(str(exc))
@@ -147,6 +197,8 @@ class Crawler:
             cursor, more = self._page(state, lang, cursor, report, now)
             if not more:
                 with self.engine.begin() as conn:
+                    claims.renew(conn, state.row.id, self.lease, self.now(),
+                                 where(state.key, lang, cursor.pass_page))
                     cursors.save(conn, passes.finish(cursor, now))
                 return
         log.warning("crawl: %s: read govkz_max_pages=%d pages in this pass; it goes on next run",
@@ -169,6 +221,8 @@ class Crawler:
         target = pages.Target(state.row.id, state.key, lang, page)
         try:
             with self.engine.begin() as conn:
+                claims.renew(conn, state.row.id, self.lease, self.now(),
+                             where(state.key, lang, page))
                 counts, cursor = pages.store_page(conn, target, listing, read, cursor, now)
         except sa.exc.SQLAlchemyError as exc:
             raise StoreError(f"store: {where(state.key, lang, page)}: {exc}") from exc
@@ -195,6 +249,7 @@ class Crawler:
             sources.log_fetch(conn, target=f"govkz:{state.key}", source_id=state.row.id,
                               started=started, status="error" if error else "ok",
                               counts=counts, error=error)
+            claims.release(conn, state.row.id, self.lease)
 
     def run_forever(self, keys: tuple[str, ...] | None = None, *,
                     stop: threading.Event | None = None, longest_sleep: float = 60.0) -> None:

@@ -9,7 +9,8 @@ the source's row (as the gov.kz collector does: `crawl/run.py`).
   not yet stored fetched and stored in its own transaction, at most `page_max_articles` a run.
 
 Validators are saved only when a run read everything it found new, so a 304 never hides an
-item left for the next run.
+item left for the next run. Sources are claimed as gov.kz entities are (store/claims.py): the
+lease is renewed with every stored unit and released with the result.
 """
 
 from __future__ import annotations
@@ -25,9 +26,18 @@ import sqlalchemy as sa
 
 from aqparat import data
 from aqparat.crawl.pages import aware
-from aqparat.crawl.run import Crawler, CrawlOptions, LogProgress, Progress, SourceReport, utcnow
+from aqparat.crawl.run import (
+    Crawler,
+    CrawlOptions,
+    LogProgress,
+    Progress,
+    SourceReport,
+    claim,
+    utcnow,
+    worker_name,
+)
 from aqparat.crawl.web_units import Download, Unit, store_unit
-from aqparat.errors import ParseError, SourceError, StoreError
+from aqparat.errors import LeaseLostError, ParseError, SourceError, StoreError
 from aqparat.fetch import schedule
 from aqparat.fetch.client import FetchClient
 from aqparat.model import RawItem
@@ -35,10 +45,11 @@ from aqparat.pipeline.run import ALMATY, process
 from aqparat.sourcefile import WebSourceDef
 from aqparat.sources import encoding, feeds, links, pages, remote
 from aqparat.sources.remote import Fetched
-from aqparat.store import cursors, rubrics, sources, web_sources
+from aqparat.store import claims, cursors, rubrics, sources, web_sources
+from aqparat.store.claims import Lease
 from aqparat.store.cursors import Cursor
 from aqparat.store.sources import SourceState
-from aqparat.store.web_sources import ANY_LANG
+from aqparat.store.web_sources import ANY_LANG, WEB_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -65,31 +76,36 @@ class _Run:
 class WebCrawler:
     def __init__(self, engine: sa.Engine, client: FetchClient, options: CrawlOptions,
                  web: WebOptions, *, progress: Progress | None = None,
-                 now: Callable[[], dt.datetime] = utcnow) -> None:
+                 now: Callable[[], dt.datetime] = utcnow, lease: Lease | None = None) -> None:
         self.engine, self.client, self.options, self.web = engine, client, options, web
         self.progress = progress or LogProgress()
         self.now = now
+        self.lease = lease or Lease(worker_name())
 
     def states(self, keys: tuple[str, ...] | None = None) -> list[SourceState]:
         with self.engine.connect() as conn:
             return web_sources.states(conn, keys=keys, enabled_only=True)
 
-    def due(self, keys: tuple[str, ...] | None = None, *, force: bool = False
-            ) -> list[SourceState]:
-        found = self.states(keys)
-        if force:
-            return found
-        rows = [schedule.Due(s.row.id, s.key, s.next_fetch_at) for s in found]
-        order = {d.source_id: n for n, d in enumerate(schedule.due(rows, self.now()))}
-        return sorted((s for s in found if s.row.id in order), key=lambda s: order[s.row.id])
-
     def run_once(self, keys: tuple[str, ...] | None = None, *, force: bool = False
                  ) -> list[SourceReport]:
-        due = self.due(keys, force=force)
-        if due:
-            with self.engine.begin() as conn:  # items are classified into these
+        reports: list[SourceReport] = []
+        taken: set[int] = set()
+        while (state := claim(self.engine, WEB_KINDS, self.lease, self.now(), keys,
+                              force=force, skip=taken)) is not None:
+            if not taken:
+                self._rubrics()
+            taken.add(state.row.id)
+            reports.append(self.crawl_source(state))
+        return reports
+
+    def _rubrics(self) -> None:
+        """Items are classified into these; workers starting together may race to add them."""
+        try:
+            with self.engine.begin() as conn:
                 rubrics.sync(conn, data.rubrics())
-        return [self.crawl_source(state) for state in due]
+        except sa.exc.IntegrityError:
+            with self.engine.begin() as conn:
+                rubrics.sync(conn, data.rubrics())
 
     def crawl_source(self, state: SourceState) -> SourceReport:
         report = SourceReport(state.key)
@@ -97,6 +113,12 @@ class WebCrawler:
         try:
             run = self._begin(state)
             self._feed(run, report) if state.row.kind == "feed" else self._index(run, report)
+        except LeaseLostError as exc:  # the source is another worker's now: it records it
+            log.warning("%s", exc)
+            report.errors.append(str(exc))
+            report.status = "lost"
+            self.progress.source_done(report)
+            return report
         except (SourceError, StoreError) as exc:
             log.error("%s", exc)
             report.errors.append(str(exc))
@@ -265,6 +287,8 @@ class WebCrawler:
                report: SourceReport, moved: str | None = None) -> None:
         try:
             with self.engine.begin() as conn:
+                claims.renew(conn, state.row.id, self.lease, self.now(),
+                             f"{state.row.kind} {state.key}")
                 counts = store_unit(conn, state.row.id, unit, cursor)
                 if moved:
                     self._move(conn, state, moved)
@@ -297,6 +321,7 @@ class WebCrawler:
             sources.log_fetch(conn, target=f"{state.row.kind}:{state.key}",
                               source_id=state.row.id, started=started,
                               status="error" if error else "ok", counts=counts, error=error)
+            claims.release(conn, state.row.id, self.lease)
 
 
 def _tier(state: SourceState, rate: float | None) -> schedule.Tier:

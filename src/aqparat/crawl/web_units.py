@@ -60,6 +60,8 @@ def store_unit(conn: sa.Connection, source_id: int, unit: Unit,
         if result != "unchanged":  # its story, in the unit's transaction (as gov.kz pages do)
             stories.file(conn, outcome.article, source_id, dedup or DedupOptions())
             used.add(where)
+    if used and unit.downloads and unit.downloads[0].api == "feed":
+        used.add(0)  # the feed names the entries its article pages belong to: replay needs it
     for n, raw_id in enumerate(ids):
         if n not in used:
             archive.discard(conn, raw_id)

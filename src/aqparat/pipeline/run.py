@@ -2,7 +2,10 @@
 
 1. text      normalize (text/chars.py), drop the repeated title; text bodies: recover
              paragraphs (text/paragraphs.py), then HTML; HTML bodies: sanitize, paragraphs
-             from the markup's blocks, glue inside each recovered (pipeline/body.py)
+             from the markup's blocks, glue inside each recovered (pipeline/body.py);
+             tool residue removed, ALL-CAPS titles in sentence case; an item with no
+             text and no picture is held back (dropped, said why) — one with pictures or
+             video only is kept and shown with a link to the original (article.html)
 2. language  from the text itself; the source's declared language only breaks ties (and
              when it named the wrong one, stage 1 runs again for the right one's quotes)
 3. time      a date alone becomes local midnight, marked date-only; a date before 1931
@@ -66,6 +69,10 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
     title, text = _text(raw, raw.declared_lang)
     if not title:
         return Outcome.drop(f"{raw.origin}: empty title")
+    if not text.paragraphs and not body.has_media(text, raw.image_url):
+        # research/anchor-site.md §3.1: the portal we replace printed such items as a title
+        # and a Source line. We hold them back until gov.kz gives them a text or a picture.
+        return Outcome.drop(f"{raw.origin}: empty body: no text, picture or video to show")
     language = lang.detect(f"{title}\n{text.text}", raw.declared_lang)
     if body.style_differs(raw.declared_lang, language):
         title, text = _text(raw, language)

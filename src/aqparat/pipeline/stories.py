@@ -119,7 +119,8 @@ class Index(Protocol):
     def boilerplate(self, source_id: int, units: Sequence[int], at_least: int) -> set[int]:
         """Which of `units` the source used in at least `at_least` earlier items."""
 
-    def same_text(self, fingerprint: str, item_id: int) -> list[Member]: ...
+    def same_text(self, fingerprint: str, item_id: int) -> list[Member]:
+        """Earlier items with this text fingerprint; the earliest of them is enough."""
 
     def near(self, bands: Sequence[int], item_id: int) -> list[Member]: ...
 
@@ -134,7 +135,8 @@ class Index(Protocol):
         """Store the item's profile, keys and story (creating it); return the story id."""
 
 
-def _event_band(event: str) -> int:
+def event_band(event: str) -> int:
+    """The band key a short item is also filed under: the event it announces."""
     return facts.key_hash(f"event:{event}")
 
 
@@ -153,7 +155,7 @@ def describe(report: Report, boilerplate: set[int],
                       dedup.event_key(report.events), found.numbers)
     bands = dedup.bands(sig, options) if sig else []
     if profile.event and profile.short(options):
-        bands.append(_event_band(profile.event))
+        bands.append(event_band(profile.event))
     keys = Keys(tuple(bands), tuple(sorted(facts.key_hash(k) for k in found.keys)),
                 tuple(dict.fromkeys(u.key for u in units)))
     return profile, keys, units

@@ -19,6 +19,8 @@ from aqparat.pipeline.stories import (
     Shared,
 )
 
+CANDIDATES = 256  # = store/story_index.CANDIDATES (pipeline/ cannot import store/)
+
 
 class MemoryIndex:
     def __init__(self) -> None:
@@ -42,7 +44,8 @@ class MemoryIndex:
 
     def near(self, bands: Sequence[int], item_id: int) -> list[Member]:
         found = {i for b in bands for i in self._bands.get(b, ()) if i != item_id}
-        return [self.members_by_id[i] for i in sorted(found)]
+        recent = sorted(found)[-CANDIDATES:]  # as the store's index: the most recent ones
+        return [self.members_by_id[i] for i in recent]
 
     def members(self, item_ids: Sequence[int]) -> dict[int, Member]:
         return {i: self.members_by_id[i] for i in item_ids}

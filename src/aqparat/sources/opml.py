@@ -3,8 +3,10 @@
 Out: `<head>` with title, dateCreated (RFC 822) and docs; one `<outline>` per source, every
 one with `text` (the spec requires it). A feed is `type="rss"` with `xmlUrl`; a page source
 is `type="link"` with `url` and, as our own attribute, `aqparatPattern` (the spec allows
-other attributes). In: every outline with an `xmlUrl` is a feed and every `type="link"` with
-`aqparatPattern` a page source, at any depth (readers nest feeds in folders).
+other attributes); both carry `aqparatSlug`, the name of the source's page on the portal, so
+another aqparat importing the file gives it the same URLs (store/slugs.py). In: every
+outline with an `xmlUrl` is a feed and every `type="link"` with `aqparatPattern` a page
+source, at any depth (readers nest feeds in folders).
 
 OPML files come from other programs and people: the standard library's expat refuses entity
 expansion bombs and never loads external entities, so parsing one is safe.
@@ -23,6 +25,7 @@ from aqparat.errors import ParseError
 
 SPEC = "http://opml.org/spec2.opml"
 PATTERN_ATTR = "aqparatPattern"
+SLUG_ATTR = "aqparatSlug"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,7 @@ class OpmlSource:
     url: str
     title: str
     pattern: str | None = None  # page sources
+    slug: str | None = None  # its page's name on the portal that wrote the file
 
 
 def read(data: bytes, where: str) -> list[OpmlSource]:
@@ -53,12 +57,13 @@ def read(data: bytes, where: str) -> list[OpmlSource]:
 
 def _source(attrs: dict[str, str]) -> OpmlSource | None:
     title = (attrs.get("title") or attrs.get("text") or "").strip()
+    slug = attrs.get(SLUG_ATTR, "").strip() or None
     xml_url = attrs.get("xmlUrl", "").strip()
     if xml_url.startswith(("http://", "https://")):
-        return OpmlSource("feed", xml_url, title)
+        return OpmlSource("feed", xml_url, title, slug=slug)
     url, pattern = attrs.get("url", "").strip(), attrs.get(PATTERN_ATTR)
     if attrs.get("type") == "link" and pattern and url.startswith(("http://", "https://")):
-        return OpmlSource("page", url, title, pattern)
+        return OpmlSource("page", url, title, pattern, slug)
     return None
 
 
@@ -80,7 +85,8 @@ def write(sources: Iterable[OpmlSource], *, title: str, created: dt.datetime) ->
 
 def _attributes(source: OpmlSource) -> dict[str, str]:
     text = source.title or source.url
+    ours = {SLUG_ATTR: source.slug} if source.slug else {}
     if source.kind == "feed":
-        return {"type": "rss", "text": text, "title": text, "xmlUrl": source.url}
+        return {"type": "rss", "text": text, "title": text, "xmlUrl": source.url, **ours}
     return {"type": "link", "text": text, "title": text, "url": source.url,
-            PATTERN_ATTR: source.pattern or ""}
+            PATTERN_ATTR: source.pattern or "", **ours}

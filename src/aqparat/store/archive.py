@@ -42,12 +42,13 @@ def discard(conn: sa.Connection, raw_id: int) -> None:
 
 
 def pages(engine: sa.Engine, keys: tuple[str, ...] | None = None,
-          batch: int = 50, apis: tuple[str, ...] | None = None) -> Iterator[ArchivedPage]:
+          batch: int = 50, apis: tuple[str, ...] | None = None,
+          after: int = 0) -> Iterator[ArchivedPage]:
     """Usable archived pages, oldest first (so later versions of an item win), a batch at a
     time so a large archive is never in memory at once. Each batch is read on a connection
     closed before the caller sees it: a read transaction held open across the caller's writes
-    would queue PostgreSQL's locks behind it."""
-    last = 0
+    would queue PostgreSQL's locks behind it. `after`: a backfill's checkpoint (a page id)."""
+    last = after
     while True:
         query = (sa.select(raw_page, source.c.key)
                  .join(source, source.c.id == raw_page.c.source_id)
@@ -70,3 +71,21 @@ def pages(engine: sa.Engine, keys: tuple[str, ...] | None = None,
 
 def count(conn: sa.Connection) -> int:
     return int(conn.execute(sa.select(sa.func.count()).select_from(raw_page)).scalar_one())
+
+
+def latest_download(conn: sa.Connection, source_id: int, url: str) -> bytes | None:
+    """The newest archived article page at `url` of a feed source, as fetched."""
+    body = conn.execute(sa.select(raw_page.c.body_gz).where(
+        raw_page.c.source_id == source_id, raw_page.c.url == url, raw_page.c.api == "article",
+        raw_page.c.error.is_(None)).order_by(raw_page.c.id.desc()).limit(1)).scalar()
+    return gzip.decompress(body) if body is not None else None
+
+
+def remaining(conn: sa.Connection, after: int, keys: tuple[str, ...] | None = None) -> int:
+    """Archived pages past a checkpoint: a progress bar's total."""
+    query = (sa.select(sa.func.count()).select_from(raw_page)
+             .join(source, source.c.id == raw_page.c.source_id)
+             .where(raw_page.c.id > after, raw_page.c.error.is_(None)))
+    if keys is not None:
+        query = query.where(source.c.key.in_(keys))
+    return int(conn.execute(query).scalar_one())

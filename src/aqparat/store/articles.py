@@ -30,6 +30,7 @@ class ItemSummary:
     source: sources.SourceRow
     story_id: int | None = None  # pipeline/stories.py; None until the item is filed
     others: int = 0  # other sources of its story ("+N sources"; store/stories.with_others)
+    image_url: str | None = None  # its picture (gov.kz `heropic`): the teaser's thumbnail
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +98,11 @@ def save(conn: sa.Connection, article: Article, source_id: int,
 
 def set_status(conn: sa.Connection, item_id: int, status: Literal["shown", "hidden"]) -> bool:
     """Show or hide an item everywhere, search included; False if there is no such item."""
+    from aqparat.store import stories  # stories reads through this module: imported here
+
     done = conn.execute(item.update().where(item.c.id == item_id).values(status=status))
     index.sync_item(conn, item_id)
+    stories.refresh_item(conn, item_id)  # its story's representatives and counts follow
     return done.rowcount > 0
 
 
@@ -140,13 +144,15 @@ _SUMMARY_COLUMNS = (
     source.c.id.label("s_id"), source.c.kind.label("s_kind"), source.c.key.label("s_key"),
     source.c.name_kk.label("s_name_kk"), source.c.name_ru.label("s_name_ru"),
     source.c.name_en.label("s_name_en"), source.c.entity_type.label("s_entity_type"),
-    source.c.region.label("s_region"), item.c.story_id,
+    source.c.region.label("s_region"), source.c.slug.label("s_slug"), item.c.story_id,
+    item.c.image_url,
 )
 
 
 def _summary(m: sa.RowMapping) -> ItemSummary:
     return ItemSummary(m["id"], m["title"], m["lead"], m["lang"], m["published_at"],
-                       m["date_only"], sources.row_from(m, "s_"), m["story_id"])
+                       m["date_only"], sources.row_from(m, "s_"), m["story_id"],
+                       image_url=m["image_url"])
 
 
 def summaries(conn: sa.Connection, where: list[sa.ColumnElement[bool]]) -> list[ItemSummary]:
@@ -158,21 +164,52 @@ def summaries(conn: sa.Connection, where: list[sa.ColumnElement[bool]]) -> list[
     return [_summary(m) for m in conn.execute(query).mappings()]
 
 
-def in_rubric(conn: sa.Connection, slug: str, langs: tuple[str, ...] | None, *,
-              limit: int, offset: int = 0) -> list[ItemSummary]:
-    """Shown items of a rubric, newest first (in `langs`, when given), one per story: its
-    representative in the item's language (`story_lead`, store/stories.py)."""
+def older_than(at: sa.ColumnElement[dt.datetime], key: sa.ColumnElement[int],
+               before: Position | None) -> list[sa.ColumnElement[bool]]:
+    """Keyset pagination: the rows a newest-first list shows after `before`. A range on the
+    date plus a tie-break rather than a row comparison, so both engines seek the (…, date,
+    id) index to `before` and walk on from there: a page deep in a list costs what the first
+    costs, where an OFFSET walks every row before it."""
+    if before is None:
+        return []
+    moment, last = before
+    return [at <= moment, sa.or_(at < moment, key < last)]
+
+
+def rubric_keys(slug: str, langs: tuple[str, ...] | None, *, limit: int, offset: int = 0,
+                before: Position | None = None) -> sa.Select[int]:
+    """Ids of `in_rubric`'s rows, in order. It reads index entries only (migration 0010):
+    item_rubric's (rubric_slug, published_at, item_id) for the order, item's (id, status,
+    story_lead, lang) for the tests — so even page 500's OFFSET walks no item rows."""
     query = (
-        sa.select(*_SUMMARY_COLUMNS)
-        .select_from(item_rubric.join(item, item.c.id == item_rubric.c.item_id)
-                     .join(source, source.c.id == item.c.source_id))
-        .where(item_rubric.c.rubric_slug == slug, item.c.status == SHOWN, item.c.story_lead)
+        sa.select(item_rubric.c.item_id)
+        .select_from(item_rubric.join(item, item.c.id == item_rubric.c.item_id))
+        .where(item_rubric.c.rubric_slug == slug, item.c.status == SHOWN, item.c.story_lead,
+               *older_than(item_rubric.c.published_at, item_rubric.c.item_id, before))
         .order_by(item_rubric.c.published_at.desc(), item_rubric.c.item_id.desc())
         .limit(limit).offset(offset)
     )
-    if langs is not None:
-        query = query.where(item.c.lang.in_(langs))
-    return [_summary(m) for m in conn.execute(query).mappings()]
+    return query.where(item.c.lang.in_(langs)) if langs is not None else query
+
+
+def in_order(conn: sa.Connection, ids: Sequence[int]) -> list[ItemSummary]:
+    """The summaries of `ids`, in that order (one primary-key lookup each)."""
+    if not ids:
+        return []
+    rows = conn.execute(sa.select(*_SUMMARY_COLUMNS)
+                        .select_from(item.join(source, source.c.id == item.c.source_id))
+                        .where(item.c.id.in_(ids))).mappings()
+    found = {m["id"]: _summary(m) for m in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def in_rubric(conn: sa.Connection, slug: str, langs: tuple[str, ...] | None, *,
+              limit: int, offset: int = 0, before: Position | None = None) -> list[ItemSummary]:
+    """Shown items of a rubric, newest first (in `langs`, when given), one per story: its
+    representative in the item's language (`story_lead`, store/stories.py); from `offset`,
+    or after `before` (keyset)."""
+    keys = rubric_keys(slug, langs, limit=limit, offset=offset, before=before)
+    return in_order(conn, list(conn.execute(keys).scalars()))
 
 
 def count_in_rubric(conn: sa.Connection, slug: str, langs: tuple[str, ...] | None, *,
@@ -201,7 +238,7 @@ def has_lang(conn: sa.Connection, lang: str) -> bool:
 def get(conn: sa.Connection, item_id: int) -> ArticleView | None:
     found = conn.execute(
         sa.select(*_SUMMARY_COLUMNS, item.c.body_html, item.c.body_text, item.c.source_url,
-                  item.c.original_lang, item.c.image_url, item.c.external_id)
+                  item.c.original_lang, item.c.external_id)
         .select_from(item.join(source, source.c.id == item.c.source_id))
         .where(item.c.id == item_id, item.c.status == SHOWN)
     ).mappings().first()
@@ -235,22 +272,54 @@ def versions(conn: sa.Connection, source_id: int, external_id: str,
     return tuple(Version(r.id, r.lang, r.title) for r in found)
 
 
-def in_source(conn: sa.Connection, source_id: int, *, limit: int,
-              offset: int = 0) -> list[ItemSummary]:
+def source_keys(source_id: int, *, limit: int, offset: int = 0,
+                before: Position | None = None) -> sa.Select[int]:
+    """Ids of `in_source`'s rows, in order: one backward walk of item's (source_id, status,
+    published_at, id) index (migration 0010), whatever the source's size."""
+    return (sa.select(item.c.id)
+            .where(item.c.source_id == source_id, item.c.status == SHOWN,
+                   *older_than(item.c.published_at, item.c.id, before))
+            .order_by(item.c.published_at.desc(), item.c.id.desc())
+            .limit(limit).offset(offset))
+
+
+def in_source(conn: sa.Connection, source_id: int, *, limit: int, offset: int = 0,
+              before: Position | None = None) -> list[ItemSummary]:
     """Shown items of one source, newest first (every language: a source page is the record
-    of what that body published)."""
-    query = (
-        sa.select(*_SUMMARY_COLUMNS)
-        .select_from(item.join(source, source.c.id == item.c.source_id))
-        .where(item.c.source_id == source_id, item.c.status == SHOWN)
-        .order_by(item.c.published_at.desc(), item.c.id.desc())
-        .limit(limit).offset(offset)
-    )
-    return [_summary(m) for m in conn.execute(query).mappings()]
+    of what that body published); from `offset`, or after `before` (keyset)."""
+    keys = source_keys(source_id, limit=limit, offset=offset, before=before)
+    return in_order(conn, list(conn.execute(keys).scalars()))
 
 
 def count_in_source(conn: sa.Connection, source_id: int, *, up_to: int | None = None) -> int:
     query = sa.select(item.c.id).where(item.c.source_id == source_id, item.c.status == SHOWN)
+    return _count(conn, query, up_to)
+
+
+def listed(conn: sa.Connection, where: list[sa.ColumnElement[bool]],
+           langs: tuple[str, ...] | None, *, limit: int, offset: int = 0,
+           before: Position | None = None) -> list[ItemSummary]:
+    """Shown items matching `where`, newest first, one per story (its `story_lead`), in
+    `langs` when given: the list of pages built on `item` alone (a day of the archive, a
+    region's sources); from `offset`, or after `before` (keyset)."""
+    query = (
+        sa.select(item.c.id)
+        .where(item.c.status == SHOWN, item.c.story_lead, *where,
+               *older_than(item.c.published_at, item.c.id, before))
+        .order_by(item.c.published_at.desc(), item.c.id.desc())
+        .limit(limit).offset(offset)
+    )
+    if langs is not None:
+        query = query.where(item.c.lang.in_(langs))
+    return in_order(conn, list(conn.execute(query).scalars()))
+
+
+def count_listed(conn: sa.Connection, where: list[sa.ColumnElement[bool]],
+                 langs: tuple[str, ...] | None, *, up_to: int | None = None) -> int:
+    """How many items `listed` pages through (counted up to `up_to`, as `count_in_rubric`)."""
+    query = sa.select(item.c.id).where(item.c.status == SHOWN, item.c.story_lead, *where)
+    if langs is not None:
+        query = query.where(item.c.lang.in_(langs))
     return _count(conn, query, up_to)
 
 
@@ -295,7 +364,7 @@ class ItemRecord:
 
 
 _RECORD_COLUMNS = (*_SUMMARY_COLUMNS, item.c.external_id, item.c.body_html, item.c.body_text,
-                   item.c.source_url, item.c.original_lang, item.c.updated_at, item.c.image_url)
+                   item.c.source_url, item.c.original_lang, item.c.updated_at)  # + image_url
 
 
 def _conditions(f: ItemFilter) -> list[sa.ColumnElement[bool]]:

@@ -14,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from aqparat.errors import StoreError
+from aqparat.store import changes
 from aqparat.store.fts import index as fts_index
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -102,6 +103,8 @@ def _migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
 def upgrade(engine: sa.Engine, revision: str = "head", *, backfill: bool = True) -> None:
     with _migrating(engine) as conn:
         command.upgrade(_alembic_config(conn), revision)
+        if revision == "head":
+            changes.install(conn)  # SQLite drops triggers with a rebuilt table (changes.py)
         if backfill and revision == "head":
             # Migration 0003 creates the search index empty; a store that already had items
             # gets them indexed here, once, in the same transaction (store/fts/index.py).

@@ -66,7 +66,10 @@ def replace_classified(conn: sa.Connection, item_id: int, new: Sequence[RubricLa
     """Store a classification unless an editor owns the item; True if its rubric set changed."""
     if is_edited(conn, item_id):
         return False
-    before = {lbl.slug for lbl in labels(conn, item_id)}
+    stored = labels(conn, item_id)
+    if set(stored) == set(new):
+        return False  # no write: an unchanged re-read must not bump the page caches' counter
+    before = {lbl.slug for lbl in stored}
     conn.execute(item_rubric.delete().where(item_rubric.c.item_id == item_id))
     _insert(conn, item_id, new, published_at)
     changed = before != {lbl.slug for lbl in new}

@@ -8,6 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 
+from aqparat.store import slugs
+
 metadata = sa.MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -66,7 +68,15 @@ source = sa.Table(
     sa.Column("last_error", sa.Text),
     sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # consecutive
     sa.Column("next_fetch_at", UTCDateTime),
+    # A crawl worker's lease on the source (store/claims.py; migration 0011): several workers
+    # on several hosts share one PostgreSQL, and a lease that runs out (a killed worker) is
+    # taken over by another.
+    sa.Column("claimed_by", sa.String(128)),
+    sa.Column("claimed_until", UTCDateTime),
+    # Its page and feeds' name, never changed by a move (store/slugs.py; migration 0009).
+    sa.Column("slug", sa.String(128), nullable=False, default=slugs.column_default),
     sa.UniqueConstraint("kind", "key"),
+    sa.UniqueConstraint("slug"),
 )
 
 item = sa.Table(
@@ -101,7 +111,14 @@ item = sa.Table(
     sa.UniqueConstraint("source_id", "external_id", "lang"),
     # Home and edition lists: newest shown items of one language.
     sa.Index(None, "status", "lang", "published_at", "id"),
-    sa.Index(None, "story_id"),
+    # A story's reports from index entries alone (store/stories.refresh, story pages): reading
+    # a column behind the body from the row means walking its overflow pages (migration 0008).
+    sa.Index("ix_item_story_members", "story_id", "published_at", "id", "lang", "source_id",
+             "status", "story_lead"),
+    # List pages read ids from index entries alone (migration 0010; store/articles.py):
+    # what a rubric list tests of each item, and a source's shown items newest first.
+    sa.Index(None, "id", "status", "story_lead", "lang"),
+    sa.Index(None, "source_id", "status", "published_at", "id"),
 )
 
 rubric = sa.Table(
@@ -221,7 +238,8 @@ item_entity = sa.Table(
     sa.Column("role", sa.Text),
     sa.Column("key", sa.String(64)),  # gazetteer key of a known body or place
     sa.Column("mentions", sa.Integer, nullable=False),
-    sa.Index(None, "kind", "name"),
+    # With item_id: "the newest items naming X" is a backward range scan (store/related.py).
+    sa.Index(None, "kind", "name", "item_id"),
 )
 
 # ── stories (pipeline/stories.py, store/stories.py; migration 0005) ──────────────────────────
@@ -251,16 +269,23 @@ item_profile = sa.Table(
     sa.Column("title_terms", sa.Text, nullable=False),  # space-separated
     sa.Column("event", sa.String(64)),  # day/time|city of its first announced event
     sa.Column("numbers", sa.Text, nullable=False),  # space-separated
+    # Copies of the item's story fields (written together by store/story_index.py, migration
+    # 0008), so verifying a candidate never reads the `item` row, where these sit behind the
+    # body. `at`: microseconds since 1970, UTC.
+    sa.Column("story_id", sa.Integer),
+    sa.Column("duplicate_of", sa.Integer),
+    sa.Column("at", sa.BigInteger),
     sa.Index(None, "fingerprint"),
 )
 
-# LSH: an item under each of its MinHash bands (and a short item under its event).
+# LSH: an item under each of its MinHash bands (and a short item under its event). Band rows
+# are hints: a candidate counts only through its item_profile row, so they need neither a
+# foreign key nor an index on item_id (half the table's bytes): an item filed again deletes
+# its keys recomputed from its stored signature (migration 0008).
 item_band = sa.Table(
     "item_band", metadata,
     sa.Column("key", sa.BigInteger, primary_key=True),
-    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Index(None, "item_id"),  # an item filed again drops its keys; cascades need it too
+    sa.Column("item_id", sa.Integer, primary_key=True),
     sqlite_with_rowid=False,  # the primary key is the table: half the bytes
 )
 
@@ -285,6 +310,37 @@ source_sentence = sa.Table(
     sa.Column("key", sa.BigInteger, primary_key=True),
     sa.Column("items", sa.Integer, nullable=False),
     sqlite_with_rowid=False,
+)
+
+
+# `aqparat backfill` (crawl/replay.py; migration 0011): how far each named run got. Saved in
+# each batch's own transaction, so a killed backfill resumes after its last committed batch.
+backfill_checkpoint = sa.Table(
+    "backfill_checkpoint", metadata,
+    sa.Column("name", sa.String(64), primary_key=True),  # archive | generate:<seed>
+    sa.Column("position", sa.BigInteger, nullable=False),  # raw_page id, or items generated
+    sa.Column("items", sa.BigInteger, nullable=False),  # items through the pipeline so far
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+
+# How often each item's page was read (issue 9): counted in memory by each web process and
+# added here in batches (web/views.py), so a page view costs no write. No row: never read.
+item_view = sa.Table(
+    "item_view", metadata,
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("item.id", ondelete="CASCADE"),
+              primary_key=True),
+    sa.Column("views", sa.BigInteger, nullable=False),
+)
+
+
+# The change counter (store/changes.py; migration 0007): database triggers bump a row on every
+# write to what pages show; web processes compare the sum to drop their cached pages.
+store_change = sa.Table(
+    "store_change", metadata,
+    sa.Column("slot", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("n", sa.BigInteger, nullable=False),
+    sa.Column("changed_at", UTCDateTime, nullable=False),
 )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from aqparat.data import EntityDef
 from aqparat.model import Lang
@@ -21,6 +22,7 @@ class SourceRow:
     names: dict[str, str | None]
     entity_type: str | None
     region: str | None
+    slug: str  # its page's and feeds' name (store/slugs.py): the key for gov.kz entities
 
     def name(self, lang: Lang) -> str:
         return self.names.get(lang) or self.names.get("kk") or self.key
@@ -48,6 +50,7 @@ def row_from(mapping: sa.RowMapping, prefix: str = "") -> SourceRow:
         id=mapping[f"{prefix}id"], kind=mapping[f"{prefix}kind"], key=mapping[f"{prefix}key"],
         names={lang: mapping[f"{prefix}name_{lang}"] for lang in ("kk", "ru", "en")},
         entity_type=mapping[f"{prefix}entity_type"], region=mapping[f"{prefix}region"],
+        slug=mapping[f"{prefix}slug"],
     )
 
 
@@ -63,7 +66,7 @@ def log_fetch(conn: sa.Connection, *, target: str, source_id: int | None, starte
 
 
 _ROW_COLUMNS = (source.c.id, source.c.kind, source.c.key, source.c.name_kk, source.c.name_ru,
-                source.c.name_en, source.c.entity_type, source.c.region)
+                source.c.name_en, source.c.entity_type, source.c.region, source.c.slug)
 ROW_COLUMNS = _ROW_COLUMNS  # what `row_from` reads
 
 
@@ -118,6 +121,11 @@ def states(conn: sa.Connection, kind: str = "govkz", *, keys: tuple[str, ...] | 
     return [_state(m) for m in conn.execute(query).mappings()]
 
 
+def state_by_id(conn: sa.Connection, source_id: int) -> SourceState | None:
+    found = conn.execute(sa.select(source).where(source.c.id == source_id)).mappings().first()
+    return _state(found) if found else None
+
+
 def state(conn: sa.Connection, key: str, kind: str = "govkz") -> SourceState | None:
     found = states(conn, kind, keys=(key,))
     return found[0] if found else None
@@ -128,6 +136,13 @@ def by_key(conn: sa.Connection, key: str) -> SourceRow | None:
     rows = conn.execute(sa.select(source).where(source.c.key == key)
                         .order_by((source.c.kind != "govkz"), source.c.id)).mappings().first()
     return row_from(rows) if rows else None
+
+
+def by_slug(conn: sa.Connection, slug: str) -> SourceRow | None:
+    """The source whose page is /{lang}/source/{slug} (store/slugs.py)."""
+    found = conn.execute(sa.select(*_ROW_COLUMNS).where(source.c.slug == slug))
+    mapping = found.mappings().first()
+    return row_from(mapping) if mapping else None
 
 
 def _entity_values(entity: EntityDef) -> dict[str, object]:
@@ -141,10 +156,12 @@ def sync_entities(conn: sa.Connection, entities: Mapping[str, EntityDef]) -> int
     have = {r.key: r.name_kk for r in conn.execute(
         sa.select(source.c.key, source.c.name_kk).where(source.c.kind == "govkz"))}
     added = 0
+    now = dt.datetime.now(dt.UTC)
     for slug, entity in entities.items():
-        if slug not in have:
-            add(conn, slug, entity, enabled=entity.enabled, origin="seed")
-            added += 1
+        if slug not in have:  # several crawl workers may start at once: insert if absent
+            added += _insert_if_absent(conn, {
+                "kind": "govkz", "key": slug, "enabled": entity.enabled, "origin": "seed",
+                "created_at": now, **_entity_values(entity)})
         elif have[slug] is None:
             conn.execute(source.update().where(source.c.kind == "govkz", source.c.key == slug)
                          .values(**_entity_values(entity)))
@@ -178,9 +195,19 @@ def discover(conn: sa.Connection, slugs: Iterable[str]) -> list[str]:
     known = set(conn.execute(sa.select(source.c.key).where(
         source.c.kind == "govkz", source.c.key.in_(wanted))).scalars())
     fresh = [slug for slug in wanted if slug not in known]
-    for slug in fresh:
-        add(conn, slug, None, enabled=False, origin="discovered")
-    return fresh
+    # Two crawl workers may discover the same slug at once (store/claims.py): the second
+    # insert is a no-op, not a unique violation that would roll back its page.
+    now = dt.datetime.now(dt.UTC)
+    return [slug for slug in fresh if _insert_if_absent(conn, {
+        "kind": "govkz", "key": slug, "enabled": False, "origin": "discovered",
+        "created_at": now})]
+
+
+def _insert_if_absent(conn: sa.Connection, values: dict[str, object]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on either engine; whether a row was added."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    done = conn.execute(dialect.insert(source).values(**values).on_conflict_do_nothing())
+    return bool(done.rowcount)
 
 
 def record_result(conn: sa.Connection, source_id: int, *, status: str, error: str | None,

@@ -30,30 +30,30 @@ from aqparat.store.schema import (
 # ── keeping stories right ───────────────────────────────────────────────────────────────────
 
 
-def create(conn: sa.Connection, at: dt.datetime) -> int:
-    return int(conn.execute(story.insert().values(
-        first_at=at, last_at=at, items=0, sources=0, langs="").returning(story.c.id)
-    ).scalar_one())
+def create(conn: sa.Connection, at: dt.datetime,
+           first: pipeline_stories.Report | None = None) -> int:
+    """A new story; with `first`, already counted as that one report's story (what `refresh`
+    would compute: one report is its own representative, shown or not)."""
+    values = {"first_at": at, "last_at": at, "items": 0, "sources": 0, "langs": ""}
+    if first is not None:
+        values |= {"representative_id": first.item_id, "items": 1, "sources": 1,
+                   "langs": first.lang if first.lang in LANGS else ""}
+    return int(conn.execute(story.insert().values(values).returning(story.c.id)).scalar_one())
 
 
-def detach(conn: sa.Connection, item_id: int) -> int | None:
-    """Forget what an item was filed under (it is about to be filed again); its old story."""
-    for table in (item_profile, item_band, item_fact):
-        conn.execute(table.delete().where(table.c.item_id == item_id))
-    return conn.execute(sa.select(item.c.story_id).where(item.c.id == item_id)).scalar()
-
-
-def _lines(conn: sa.Connection, story_id: int) -> list[sa.Row[tuple[int, str, dt.datetime,
-                                                                       int, str]]]:
-    return list(conn.execute(
-        sa.select(item.c.id, item.c.lang, item.c.published_at, item.c.source_id, item.c.status)
-        .where(item.c.story_id == story_id)))
+# Every column refresh reads is in ix_item_story_members (schema.py): one index range, no row.
+_LINES = (sa.select(item.c.id, item.c.lang, item.c.published_at, item.c.source_id,
+                    item.c.status, item.c.story_lead)
+          .where(item.c.story_id == sa.bindparam("story")))
+_LEAD = item.update().where(item.c.id == sa.bindparam("item")).values(
+    story_lead=sa.bindparam("b_lead"))
 
 
 def refresh(conn: sa.Connection, story_id: int) -> None:
     """Recount a story and choose its representatives (pipeline/stories.representative):
-    shown reports only, unless all are hidden. A story left with no report is deleted."""
-    rows = _lines(conn, story_id)
+    shown reports only, unless all are hidden. A story left with no report is deleted. Only
+    items whose lead flag changes are written."""
+    rows = list(conn.execute(_LINES, {"story": story_id}))
     if not rows:
         conn.execute(story.delete().where(story.c.id == story_id))
         return
@@ -67,8 +67,10 @@ def refresh(conn: sa.Connection, story_id: int) -> None:
         last_at=max(r.published_at for r in rows), items=len(shown),
         sources=len({r.source_id for r in shown}),
         langs=",".join(code for code in LANGS if any(r.lang == code for r in shown))))
-    conn.execute(item.update().where(item.c.story_id == story_id).values(
-        story_lead=sa.case((item.c.id.in_(leads), sa.true()), else_=sa.false())))
+    changed = [{"item": r.id, "b_lead": r.id in leads} for r in rows
+               if bool(r.story_lead) != (r.id in leads)]
+    if changed:
+        conn.execute(_LEAD, changed)
 
 
 def refresh_item(conn: sa.Connection, item_id: int) -> None:
@@ -94,7 +96,7 @@ def file(conn: sa.Connection, article: Article, source_id: int,
     from aqparat.store.story_index import SqlIndex  # the index builds on this module
 
     report = report_of(conn, article, source_id)
-    _, found = pipeline_stories.assign(SqlIndex(conn), report, options)
+    _, found = pipeline_stories.assign(SqlIndex(conn, options), report, options)
     return found
 
 

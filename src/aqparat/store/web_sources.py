@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import sqlalchemy as sa
 
 from aqparat.sourcefile import WebSourceDef
-from aqparat.store import sources
+from aqparat.store import slugs, sources
 from aqparat.store.schema import item, source
 
 ANY_LANG = "*"  # crawl_cursor.lang of a feed or index page
@@ -54,6 +54,24 @@ def add(conn: sa.Connection, found: WebSourceDef, origin: str) -> int | None:
         return None
     return sources.add(conn, found.url, found.entity(), enabled=found.enabled, origin=origin,
                        kind=found.kind)
+
+
+def listed_slugs(conn: sa.Connection) -> list[str]:
+    """Slugs of every source with a shown item (any kind): the source pages worth listing
+    in the sitemap. One index probe per source: item's unique key starts with source_id."""
+    shown = sa.select(item.c.id).where(item.c.source_id == source.c.id, item.c.status == "shown")
+    return list(conn.execute(sa.select(source.c.slug).where(shown.exists())
+                             .order_by(source.c.slug)).scalars())
+
+
+def set_slug(conn: sa.Connection, source_id: int, slug: str) -> bool:
+    """Give a source the slug it had elsewhere (an OPML file's); False when it is taken or
+    not a slug, and the source keeps the one it was given."""
+    if not slugs.SLUG.fullmatch(slug) or conn.execute(sa.select(source.c.id).where(
+            source.c.slug == slug, source.c.id != source_id)).first() is not None:
+        return False
+    conn.execute(source.update().where(source.c.id == source_id).values(slug=slug))
+    return True
 
 
 def states(conn: sa.Connection, *, keys: tuple[str, ...] | None = None,

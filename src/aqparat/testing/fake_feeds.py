@@ -50,6 +50,7 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     stream: Callable[[Any], None] | None = None  # writes the body itself (huge, endless)
     validators: bool = True  # ETag and Last-Modified, and 304 on a match
+    etag: bool = True  # False: Last-Modified alone, as many CMSs send (304 on its match)
 
 
 @functools.cache
@@ -102,6 +103,7 @@ class FakeFeeds:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.routes = default_routes()
         self.requests: list[dict[str, str | int | None]] = []
+        self.flaky: dict[str, int] = {}  # path → how many requests get a 503 first
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer((host, port), _handler(self))
         self.server.daemon_threads = True
@@ -132,15 +134,20 @@ class FakeFeeds:
     def answer(self, path: str, headers: dict[str, str]) -> Answer:
         with self.lock:
             found = self.routes.get(path)
+            if self.flaky.get(path, 0) > 0:  # busy for this many more requests
+                self.flaky[path] -= 1
+                return Answer(503, b"busy", headers={"Retry-After": "3"}, validators=False)
         if found is None:
             return Answer(404, b"<html><body><h1>404 Not Found</h1></body></html>",
                           validators=False)
         if not found.validators:
             return found
         etag = '"' + hashlib.sha1(found.body, usedforsecurity=False).hexdigest() + '"'
+        validators = {"ETag": etag} if found.etag else {}
         tagged = Answer(found.status, found.body, found.content_type,
-                        {**found.headers, "ETag": etag, "Last-Modified": LAST_MODIFIED})
-        if headers.get("if-none-match") == etag:
+                        {**found.headers, **validators, "Last-Modified": LAST_MODIFIED})
+        sent = headers.get("if-none-match") if found.etag else headers.get("if-modified-since")
+        if sent == (etag if found.etag else LAST_MODIFIED):
             return Answer(304, b"", headers=tagged.headers, validators=False)
         return tagged
 
@@ -163,6 +170,7 @@ def _handler(fake: FakeFeeds) -> type[BaseHTTPRequestHandler]:
             with fake.lock:
                 fake.requests.append({"path": path, "status": answer.status,
                                       "if-none-match": headers.get("if-none-match"),
+                                      "if-modified-since": headers.get("if-modified-since"),
                                       "user-agent": headers.get("user-agent")})
             try:
                 self._send(answer)

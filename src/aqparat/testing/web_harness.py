@@ -35,6 +35,9 @@ class Web:
         deadline=10.0, retries=1, backoff=1.0))
     web: WebOptions = field(default_factory=WebOptions)
     clients: list[FetchClient] = field(default_factory=list)
+    # True: the client's clock stands still but for its own sleeps, so its waits are exact.
+    manual_clock: bool = False
+    now: float = 0.0
 
     def add(self, kind: str, path: str, **options: Any) -> str:
         url = f"{self.fake.url}{path}"
@@ -45,13 +48,20 @@ class Web:
         return url
 
     def crawler(self) -> WebCrawler:
-        client = FetchClient(self.limits, sleep=self.waits.append)
+        if self.manual_clock:
+            client = FetchClient(self.limits, sleep=self._advance, clock=lambda: self.now)
+        else:
+            client = FetchClient(self.limits, sleep=self.waits.append)
         self.clients.append(client)
         schedule = ScheduleOptions(intervals={"hot": dt.timedelta(hours=1),
                                               "warm": dt.timedelta(hours=4),
                                               "cold": dt.timedelta(days=1)})
         return WebCrawler(self.engine, client, CrawlOptions(PassOptions(), schedule,
                                                             default_options()), self.web)
+
+    def _advance(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
 
     def crawl(self) -> dict[str, SourceReport]:
         return {r.key: r for r in self.crawler().run_once(force=True)}

@@ -31,7 +31,11 @@ _SPACES = (
     "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u202f\u205f\u3000\t"
 )
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Zero-width characters, the soft hyphen, and bidi marks/embeddings/isolates (U+200E/F,
+# U+202A–E, U+2066–9): text copied out of translators and editors carries them (anchor-site.md
+# §3.2); our templates set direction with `dir`, never with characters in the text.
+_INVISIBLE = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u200e\u200f"
+              "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Vertical tab, form feed, NEL and the Unicode line/paragraph separators end a line in practice.
 _LINE_ENDS = "\r\x0b\x0c\x85\u2028\u2029"
 # Any other C0/C1 control is noise from the dump and PostgreSQL refuses NUL in text columns.
@@ -43,6 +47,7 @@ _CHAR_MAP: dict[int, str | None] = {
     **dict.fromkeys(map(ord, _INVISIBLE + _CONTROLS)),
     **dict.fromkeys(map(ord, _LINE_ENDS), "\n"),
 }
+_INVISIBLE_MAP: dict[int, str | None] = dict.fromkeys(map(ord, _INVISIBLE + _CONTROLS))
 _SPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGE_SPACES = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -104,6 +109,12 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_CHAR_MAP))
     text = _LINE_EDGE_SPACES.sub("\n", _SPACE_RUN.sub(" ", text))
     return _MANY_NEWLINES.sub("\n\n", text).strip(" \n")
+
+
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible and control characters `normalize` removes, its
+    whitespace untouched: for HTML text nodes, whose edge spaces separate words across tags."""
+    return text.translate(_INVISIBLE_MAP)
 
 
 # --- the repeated title ---------------------------------------------------------------

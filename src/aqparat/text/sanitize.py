@@ -40,15 +40,32 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
-def sanitize_html(html: str) -> str:
-    return nh3.clean(
+# What a page adds to every body picture when it renders one: it loads when a reader scrolls to
+# it (a long gallery costs nothing until seen), set by nh3 itself.
+LAZY_IMAGES = {"img": {"loading": "lazy", "decoding": "async"}}
+# A picture the source gave no text for gets alt="": we cannot say what it shows, and a screen
+# reader then skips it instead of reading out its file name. nh3 escapes "<" inside attribute
+# values, so in its output "<img" starts a tag and nowhere else: the insertion is at a tag's
+# start, before any attribute, and cannot land inside a value.
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)")
+
+
+def sanitize_html(html: str, *, for_page: bool = False) -> str:
+    """The allow-list applied. `for_page` (rendering, not storing) adds LAZY_IMAGES and an
+    empty alt where a picture has none."""
+    attributes = {k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()}
+    if for_page:
+        attributes["img"] |= set(LAZY_IMAGES["img"])
+    clean = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
-        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        attributes=attributes,
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        set_tag_attribute_values=LAZY_IMAGES if for_page else None,
     )
+    return _IMG_WITHOUT_ALT.sub('<img alt=""', clean) if for_page else clean
 
 
 def paragraphs_to_html(paragraphs: list[str]) -> str:

@@ -6,6 +6,7 @@ Cache-Control, and is 304 when the client's copy is current (`responses.cached`)
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -14,7 +15,7 @@ from starlette.responses import Response
 
 from aqparat import licence
 from aqparat.model import LANGS
-from aqparat.store import articles, rubrics, search, sources, stories
+from aqparat.store import articles, events, rubrics, search, sources, stories
 from aqparat.store.articles import ItemRecord, ItemSummary
 from aqparat.text import sanitize
 from aqparat.web import query
@@ -36,7 +37,8 @@ JsonObject = dict[str, Any]
 
 def source_json(s: sources.SourceRow, site: str) -> JsonObject:
     return {
-        "id": s.id, "kind": s.kind, "key": s.key,
+        "id": s.id, "kind": s.kind, "key": s.key, "slug": s.slug,
+        "page": f"{site}/kk/source/{s.slug}",
         "name": {lang: s.names.get(lang) for lang in LANGS},
         "entity_type": s.entity_type, "region": s.region,
         "articles": f"{site}/api/v1/articles?source={s.id}",
@@ -167,3 +169,42 @@ def get_story(request: Request) -> Response:
         raise HTTPException(404, f"no story {story_id}")
     return send_json(request, {"data": story_json(found, site_url(request))},
                      max_age=ITEM_MAX_AGE)
+
+
+# ── events: what items announce (pipeline/extraction.py) ────────────────────────────────────
+
+EVENT_OFFSET_CAP = 10_000  # deep enough for years of announcements; keeps OFFSET scans bounded
+
+
+def event_json(listed: events.Listed, site: str) -> JsonObject:
+    e, s = listed.event, listed.item.summary
+    return {
+        "id": e.id, "starts_at": iso(e.starts_at),
+        "ends_at": iso(e.ends_at) if e.ends_at else None, "all_day": e.all_day,
+        "place": e.place, "city": e.city, "text": e.span_text,
+        "article": {"id": s.id, "url": site + article_path(s.lang, s.id),
+                    "api": f"{site}/api/v1/articles/{s.id}", "lang": s.lang, "title": s.title,
+                    "published_at": iso(s.published_at), "source": source_json(s.source, site)},
+    }
+
+
+def list_events(request: Request) -> Response:
+    """`/api/v1/events`: upcoming events soonest first (ongoing ones included), or past ones
+    most recent first (`when=past`), a page at a time, as `/{lang}/events` lists them."""
+    params = request.query_params
+    lang = query.optional(params, "lang", query.lang)
+    when = params.get("when") or "upcoming"
+    if when not in ("upcoming", "past"):
+        raise BadParameter("when", f"must be upcoming or past, not {when!r}")
+    limit = query.optional(params, "limit", query.limit) or query.DEFAULT_LIMIT
+    offset = query.optional(params, "offset", lambda raw: query.whole(
+        raw, "offset", EVENT_OFFSET_CAP, low=0)) or 0
+    read = events.upcoming if when == "upcoming" else events.past
+    now = dt.datetime.now(dt.UTC)
+    with engine(request).connect() as conn:
+        found = read(conn, now, (lang,) if lang else None, limit=limit + 1, offset=offset)
+    more = len(found) > limit and offset + limit <= EVENT_OFFSET_CAP
+    nxt = str(request.url.include_query_params(offset=offset + limit)) if more else None
+    site = site_url(request)
+    body = {"data": [event_json(f, site) for f in found[:limit]], "next": nxt}
+    return send_json(request, body, max_age=LIST_MAX_AGE)

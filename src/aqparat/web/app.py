@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from aqparat.config import Settings
-from aqparat.web import api, apidocs, feeds, ical, sitemap
+from aqparat.web import api, apidocs, feeds, ical, sitemap, static_assets
 from aqparat.web.admin import ROUTES as ADMIN_ROUTES
+from aqparat.web.cache import PageCache, cache_options
 from aqparat.web.clients import TrustedProxies
 from aqparat.web.errors import handle_error
 from aqparat.web.guard import GuardedApp
-from aqparat.web.pages import search
+from aqparat.web.pages import archive, region, search, sources_list
 from aqparat.web.pages.article import article_page
 from aqparat.web.pages.events import events_page
 from aqparat.web.pages.home import home
@@ -27,10 +25,10 @@ from aqparat.web.pages.rubric import rubric_page
 from aqparat.web.pages.source import source_page
 from aqparat.web.pages.status import status_page
 from aqparat.web.pages.story import story_page
+from aqparat.web.public import SiteRoot
 from aqparat.web.render import Renderer
 from aqparat.web.responses import ReadOnlyCORS
-
-STATIC = Path(__file__).parent / "static"
+from aqparat.web.views import CountViews, FlushOptions, ViewCounter, views_lifespan
 
 
 def root(_request: Request) -> Response:
@@ -46,12 +44,12 @@ def healthz(request: Request) -> Response:
 ROUTES = [
     Route("/", root),
     Route("/healthz", healthz),
-    Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    Route("/static/{name:path}", static_assets.serve),  # hashed names (static_assets.py)
     # Readers' tools: feeds mirror their pages' paths (urls.py); /api is openapi.py's list.
     Route("/feeds/events.ics", ical.events_calendar),
     Route("/feeds/{lang}/{fmt}.xml", feeds.home_feed),
     Route("/feeds/{lang}/rubric/{slug}/{fmt}.xml", feeds.rubric_feed),
-    Route("/feeds/{lang}/source/{key}/{fmt}.xml", feeds.source_feed),
+    Route("/feeds/{lang}/source/{slug}/{fmt}.xml", feeds.source_feed),
     Route("/feeds/{lang}/search/{fmt}.xml", feeds.search_feed),
     Route("/feeds/{lang}/story/{story_id:int}/{fmt}.xml", feeds.story_feed),
     Route("/api/v1/articles", api.list_articles),
@@ -61,6 +59,7 @@ ROUTES = [
     Route("/api/v1/search", api.search_articles),
     Route("/api/v1/stories", api.list_stories),
     Route("/api/v1/stories/{id:int}", api.get_story),
+    Route("/api/v1/events", api.list_events),
     Route("/api/openapi.json", apidocs.openapi_json),
     Route("/api/docs", apidocs.api_docs),
     Route("/sitemap.xml", sitemap.sitemap_index),
@@ -77,15 +76,27 @@ ROUTES = [
     Route("/{lang}/status", status_page),
     Route("/{lang}/events", events_page),
     Route("/{lang}/search", search.search_page),
+    Route("/{lang}/archive/", archive.latest_page),
+    Route("/{lang}/archive/{year:int}/{month:int}", archive.month_page),
+    Route("/{lang}/archive/{year:int}/{month:int}/{day:int}", archive.day_page),
+    Route("/{lang}/region/{slug}", region.region_page),
+    Route("/{lang}/sources", sources_list.sources_page),
 ]
 
 
 def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
     TrustedProxies.parse(settings.trusted_proxies)  # a typo fails here, not on a request
+    SiteRoot.parse(settings.public_url, settings.allowed_hosts)  # likewise
+    counter = ViewCounter(engine, FlushOptions(settings.views_flush_seconds,
+                                               settings.views_flush_batch))
     # GuardedApp (web/guard.py): headers, size limits and rate limits around everything.
     app = GuardedApp(
         routes=ROUTES,
-        middleware=[Middleware(ReadOnlyCORS)],
+        # CountViews first (outermost): a page answered from any cache is still counted.
+        middleware=[Middleware(CountViews, counter=counter), Middleware(ReadOnlyCORS),
+                    # Inside CORS and the view counter: both act on cached answers too.
+                    Middleware(PageCache, engine=engine, options=cache_options(settings))],
+        lifespan=views_lifespan,
         # OperationalError: a statement the query budget stopped is a 503 (web/budget.py).
         exception_handlers={HTTPException: handle_error, sa.exc.OperationalError: handle_error,
                             Exception: handle_error},
@@ -93,4 +104,5 @@ def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
     app.state.settings = settings
     app.state.engine = engine
     app.state.renderer = Renderer()
+    app.state.views = counter
     return app

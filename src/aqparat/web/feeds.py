@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom feeds: a page's newest items, in full, for feed readers.
 
 `/feeds/{lang}/{fmt}.xml` (an edition's home), `/feeds/{lang}/rubric/{slug}/{fmt}.xml` and
-`/feeds/{lang}/source/{id}/{fmt}.xml`, `/feeds/{lang}/story/{id}/{fmt}.xml` (a story's reports),
+`/feeds/{lang}/source/{slug}/{fmt}.xml`, `/feeds/{lang}/story/{id}/{fmt}.xml` (a story's reports),
 `fmt` being `rss` or `atom` (`urls.py` maps each page to its feeds; search has its own). A feed
 holds the items *written in* its language: a reader subscribed to the Russian feed gets
 Russian text or nothing, never Kazakh text under a Russian label. Each feed is computed once
@@ -27,7 +27,7 @@ from starlette.responses import Response
 
 from aqparat import data
 from aqparat.model import Lang
-from aqparat.store import articles, rubrics, sources, stories
+from aqparat.store import articles, rubrics, slugs, sources, stories
 from aqparat.store.articles import ItemFilter, ItemRecord
 from aqparat.text import sanitize
 from aqparat.web import i18n
@@ -46,8 +46,6 @@ from aqparat.web.urls import (
     site_url,
 )
 
-# A gov.kz entity slug or a portal's host name; anything else cannot be a source page's key.
-SOURCE_KEY = re.compile(r"[A-Za-z0-9._-]{1,200}")
 FEED_SIZE = 30  # newest items per feed: a few days of one rubric, a morning of the home page
 MAX_AGE = 300
 # Entry and feed ids are UUIDv5 names under this namespace. Never change it: readers dedupe on
@@ -94,8 +92,10 @@ class Feed:
 
 
 def entry_id(r: ItemRecord) -> str:
+    # The slug, not the key: a feed source's key is its URL, which a 301 rewrites; its slug
+    # stays (for a gov.kz entity the two are the same).
     s = r.summary
-    key = f"item:{s.source.kind}:{s.source.key}:{r.external_id}:{s.lang}"
+    key = f"item:{s.source.kind}:{s.source.slug}:{r.external_id}:{s.lang}"
     return uuid.uuid5(NAMESPACE, key).urn
 
 
@@ -187,15 +187,15 @@ def rubric_feed(request: Request) -> Response:
 def source_feed(request: Request) -> Response:
     lang, fmt = _format(request)
     _ = i18n.Translator(lang)
-    key = request.path_params["key"]  # the source page's own: /{lang}/source/{key}
+    slug = request.path_params["slug"]  # the source page's own: /{lang}/source/{slug}
     with engine(request).connect() as conn:
-        source = sources.by_key(conn, key) if SOURCE_KEY.fullmatch(key) else None
+        source = sources.by_slug(conn, slug) if slugs.SLUG.fullmatch(slug) else None
         if source is None:
-            raise HTTPException(404, f"no source {key!r}")
+            raise HTTPException(404, f"no source {slug!r}")
         records = articles.records(conn, ItemFilter(lang=lang, source_id=source.id),
                                    limit=FEED_SIZE)
     name = source.name(lang)
-    return _respond(request, records, lang, fmt, key=f"source/{source.key}",
+    return _respond(request, records, lang, fmt, key=f"source/{source.slug}",
                     title=f"{name} · {_('site_name')}",
                     description=_("feed_source_description", source=name))
 

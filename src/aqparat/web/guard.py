@@ -1,6 +1,7 @@
 """The layers every request passes before the application, outermost first:
 
     ProxyHeaders (clients.py)  who is asking, over which scheme
+    PublicHost (public.py)     the scheme and Host absolute URLs start with: public_url's
     Edge (security.py)         security headers on every answer; 414 / 413 for oversized input
     RateLimit (ratelimit.py)   429 + Retry-After for a client over its allowance
     Starlette's own stack      error pages (errors.py), CORS, routes
@@ -19,6 +20,7 @@ from aqparat.config import Settings
 from aqparat.web import ratelimit
 from aqparat.web.clients import ProxyHeaders, TrustedProxies
 from aqparat.web.errors import handle_error
+from aqparat.web.public import PublicHost, SiteRoot
 from aqparat.web.security import Edge, Limits
 
 
@@ -27,8 +29,9 @@ def wrap(app: ASGIApp, settings: Settings) -> ASGIApp:
                             settings.login_per_minute)
     limited = ratelimit.RateLimit(app, rules, handle_error)
     limits = Limits(settings.max_url_bytes, settings.max_body_bytes)
-    return ProxyHeaders(Edge(limited, limits, handle_error),
-                        TrustedProxies.parse(settings.trusted_proxies))
+    public = PublicHost(Edge(limited, limits, handle_error),
+                        SiteRoot.parse(settings.public_url, settings.allowed_hosts))
+    return ProxyHeaders(public, TrustedProxies.parse(settings.trusted_proxies))
 
 
 class GuardedApp(Starlette):

@@ -56,8 +56,8 @@ def utc(value: dt.datetime) -> str:
 
 
 def uid(listed: events.Listed) -> str:
-    s = listed.item.summary
-    key = f"event:{s.source.kind}:{s.source.key}:{listed.item.external_id}:{listed.event.position}"
+    s = listed.item.summary  # the slug, not the key: a feed's key (its URL) follows a 301
+    key = f"event:{s.source.kind}:{s.source.slug}:{listed.item.external_id}:{listed.event.position}"
     return str(uuid.uuid5(NAMESPACE, key))
 
 

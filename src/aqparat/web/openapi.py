@@ -77,6 +77,12 @@ PARAMETERS: dict[str, JsonSchema] = {
     "story_id": {"name": "id", "in": "path", "required": True, "description": "The story's id.",
                  "schema": {"type": "integer", "minimum": 1, "maximum": query.MAX_ID}},
     "story_lang": _query("lang", LANG, "Only stories with a report in this language."),
+    "event_lang": _query("lang", LANG, "Only events of articles written in this language."),
+    "when": _query("when", {"type": "string", "enum": ["upcoming", "past"],
+                            "default": "upcoming"},
+                   "upcoming: not over yet, soonest first; past: over, most recent first."),
+    "event_offset": _query("offset", {"type": "integer", "minimum": 0, "maximum": 10_000,
+                                      "default": 0}, "Events to skip."),
     "docs_lang": _query("lang", LANG, "Language of the page's interface (default kk)."),
     "If-None-Match": {"name": "If-None-Match", "in": "header", "required": False,
                       "schema": {"type": "string"},
@@ -110,6 +116,11 @@ SCHEMAS: dict[str, JsonSchema] = {
         "id": {"type": "integer"},
         "kind": {"type": "string", "description": "govkz, feed, page or dump"},
         "key": {"type": "string", "description": "gov.kz entity slug, feed URL or portal"},
+        "slug": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$",
+                 "description": "Its page /{lang}/source/{slug} and feeds "
+                                "/feeds/{lang}/source/{slug}/rss.xml; unlike the key, never "
+                                "changed by a move."},
+        "page": {**_URL, "description": "Its page on this portal, in Kazakh."},
         "name": _names(_NULLABLE_STRING),
         "entity_type": _NULLABLE_STRING, "region": _NULLABLE_STRING,
         "articles": {**_URL, "description": "This source's articles in this API."},
@@ -192,6 +203,26 @@ SCHEMAS: dict[str, JsonSchema] = {
         "next": {"type": ["string", "null"], "format": "uri"},
     }),
     "StoryOne": _data(_ref("schemas", "Story")),
+    "Event": _object({
+        "id": {"type": "integer"},
+        "starts_at": {**_TIME, "description": "Local midnight (Asia/Almaty) when all_day."},
+        "ends_at": {"type": ["string", "null"], "format": "date-time"},
+        "all_day": {"type": "boolean", "description": "The text gave a day, not a time."},
+        "place": {**_NULLABLE_STRING, "description": "Where, as the text says it."},
+        "city": {**_NULLABLE_STRING, "description": "A gazetteer key for the place's city."},
+        "text": {"type": "string", "description": "The words that announce it."},
+        "article": _object({
+            "id": {"type": "integer"},
+            "url": {**_URL, "description": "The article's page on this portal."},
+            "api": {**_URL, "description": "The article in this API."},
+            "lang": LANG, "title": {"type": "string"}, "published_at": _TIME,
+            "source": _ref("schemas", "Source"),
+        }, "The article that announces it."),
+    }, "Something an article announces: a meeting, a deadline, a hearing."),
+    "EventPage": _object({
+        "data": {"type": "array", "items": _ref("schemas", "Event")},
+        "next": {"type": ["string", "null"], "format": "uri"},
+    }),
     "RubricList": _data({"type": "array", "items": _ref("schemas", "Rubric")}),
     "SourceList": _data({"type": "array", "items": _ref("schemas", "Source")}),
     "Error": _object({"error": _object({
@@ -260,6 +291,9 @@ PATHS: dict[str, JsonSchema] = {
     "/api/v1/stories/{id}": _get(
         "getStory", "One story with every report", ["story_id"],
         _json("StoryOne", "The story."), ("NotFound",)),
+    "/api/v1/events": _get(
+        "listEvents", "Events articles announce, upcoming or past, a page at a time",
+        ["event_lang", "when", "limit", "event_offset"], _json("EventPage", "A page of events.")),
     "/api/v1/rubrics": _get("listRubrics", "Every rubric, in the portal's order", [],
                             _json("RubricList", "The rubrics."), ()),
     "/api/v1/sources": _get("listSources", "Every source, by id", [],

@@ -16,7 +16,7 @@ from aqparat import data
 from aqparat.model import LANGS, Lang
 from aqparat.store.articles import ItemSummary
 from aqparat.text import dates, sanitize
-from aqparat.web import editions, i18n, urls
+from aqparat.web import editions, i18n, static_assets, urls
 
 LOCAL_TZ = ZoneInfo("Asia/Almaty")
 
@@ -57,10 +57,12 @@ def build_environment() -> jinja2.Environment:
         number=lambda value, lang: dates.format_number(value, lang),
         # Stored bodies were sanitized at ingest; cleaning again on the way out costs
         # microseconds and means a bad row can never reach a reader unescaped.
-        sanitized=lambda html: Markup(sanitize.sanitize_html(html)),  # noqa: S704
+        sanitized=lambda html: Markup(  # noqa: S704
+            sanitize.sanitize_html(html, for_page=True)),
     )
     env.tests["web_url"] = is_web_url
-    env.globals.update(LANGS=LANGS, lang_name=i18n.lang_name)
+    env.globals.update(LANGS=LANGS, lang_name=i18n.lang_name,
+                       static_url=static_assets.bundled().url)  # site.css → site.<hash>.css
     return env
 
 

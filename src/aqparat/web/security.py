@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -57,6 +56,13 @@ Render = Callable[[Request, Exception], Awaitable[Response]]
 class Limits:
     max_url_bytes: int = 4096  # path and query string, as sent (percent-encoded)
     max_body_bytes: int = 64 * 1024  # the largest form an operator posts is a few hundred
+
+
+def _raw(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((k.encode(), v.encode()) for k, v in headers.items())
+
+
+_RAW = {False: _raw(HEADERS), True: _raw({**HEADERS, "strict-transport-security": HSTS})}
 
 
 def secure_headers(scope: Scope) -> dict[str, str]:
@@ -96,13 +102,15 @@ class Edge:
         await self.app(scope, self._counted(receive), send)
 
     def _with_headers(self, scope: Scope, send: Send) -> Send:
-        extra = secure_headers(scope)
+        extra = _RAW[scope.get("scheme") == "https"]  # secure_headers(scope), as bytes
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in extra.items():
-                    headers.setdefault(name, value)
+                # A header the route set wins (setdefault), in one pass over the list: this
+                # runs on every answer, a cached page's too (bench/web.py).
+                present = {name.lower() for name, _ in message.get("headers", ())}
+                message["headers"] = [*message.get("headers", ()),
+                                      *(pair for pair in extra if pair[0] not in present)]
             await send(message)
 
         return sending

@@ -1,8 +1,9 @@
 """`/sitemap.xml` (an index), the sitemaps it lists, and `/robots.txt` pointing at it.
 
-`/sitemaps/pages.xml` holds the home and rubric pages; `/sitemaps/news-YYYY-MM.xml` the articles
-published that (UTC) month. Every page exists in the three interface languages, so each URL
-lists its kk/ru/en versions as hreflang alternates (the protocol's `xhtml:link`). A month past
+`/sitemaps/pages.xml` holds the home, rubric and source pages (sources by slug);
+`/sitemaps/news-YYYY-MM.xml` the articles published that (UTC) month. Every page exists in the
+three interface languages, so each URL lists its kk/ru/en versions as hreflang alternates (the
+protocol's `xhtml:link`). A month past
 PART_ITEMS items continues in `news-YYYY-MM-2.xml` and so on: 15,000 items × 3 languages is
 45,000 URLs, under the protocol's 50,000 per file.
 """
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from aqparat.model import LANGS
-from aqparat.store import articles, rubrics
+from aqparat.store import articles, rubrics, web_sources
 from aqparat.web.feeds import rfc3339
 from aqparat.web.pages import engine, renderer
 from aqparat.web.responses import cached
@@ -77,8 +78,10 @@ def sitemap_index(request: Request) -> Response:
 
 def _pages(request: Request) -> list[Page]:
     with engine(request).connect() as conn:
-        slugs = [r.slug for r in rubrics.with_items(conn, None)]
-    return [Page("/{lang}/"), *(Page(f"/{{lang}}/rubric/{slug}") for slug in slugs)]
+        rubric_slugs = [r.slug for r in rubrics.with_items(conn, None)]
+        source_slugs = web_sources.listed_slugs(conn)
+    return [Page("/{lang}/"), *(Page(f"/{{lang}}/rubric/{slug}") for slug in rubric_slugs),
+            *(Page(f"/{{lang}}/source/{slug}") for slug in source_slugs)]
 
 
 def _news(request: Request, m: re.Match[str]) -> list[Page]:

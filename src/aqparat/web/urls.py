@@ -21,9 +21,11 @@ FEED_MEDIA_TYPES: dict[FeedFormat, str] = {
 }
 FEED_NAMES: dict[FeedFormat, str] = {"rss": "RSS", "atom": "Atom"}
 
-# Pages that have feeds: an edition's home, a rubric, a source (by its key), a story.
+# Pages that have feeds: an edition's home, a rubric, a source (by its slug), a story.
 _PAGES_WITH_FEEDS = re.compile(
     r"/(?:kk|ru|en)/(?:(?:rubric/[a-z0-9-]+|source/[A-Za-z0-9._-]+|story/[1-9][0-9]{0,9}))?")
+
+_SCRIPT_EDITION = re.compile(r"^/kk-(?:Latn|Arab)/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,8 @@ class FeedLink:
 
 
 def site_url(request: Request) -> str:
-    """The site's absolute root, without the trailing slash, as the reader reached it."""
+    """The site's absolute root, without the trailing slash: `public_url`, or an allowed Host
+    (web/public.py settled the scope before any route runs)."""
     return str(request.base_url).rstrip("/")
 
 
@@ -55,7 +58,9 @@ def page_path(lang: str, key: str) -> str:
 
 
 def feed_links(path: str) -> list[FeedLink]:
-    """The feeds of the page at `path` (none for pages without feeds)."""
+    """The feeds of the page at `path` (none for pages without feeds). A script edition's
+    page (/kk-Latn/…, /kk-Arab/…) has its Kazakh page's feeds: a feed is text, not script."""
+    path = _SCRIPT_EDITION.sub("/kk/", path, count=1)
     if not _PAGES_WITH_FEEDS.fullmatch(path):
         return []
     return [FeedLink(fmt, feed_path(path, fmt)) for fmt in FEED_FORMATS]

@@ -22,6 +22,7 @@ def fake(fake_feeds: FakeFeeds) -> FakeFeeds:
     """The session's fake with its routes as built, and an empty request log."""
     with fake_feeds.lock:
         fake_feeds.requests.clear()
+        fake_feeds.flaky.clear()
     fake_feeds.routes = default_routes()
     return fake_feeds
 

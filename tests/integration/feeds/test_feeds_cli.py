@@ -3,6 +3,7 @@ sources file, through click's runner on SQLite files; /status shows feed sources
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_crawl_with_a_sources_file_then_status_shows_them(runner: CliRunner, tmp
     assert "crawl: 2 source(s): 10 new, 0 updated, 0 unchanged" in result.output
     shown = runner.invoke(cli, ["sources", "show", f"{fake.url}/news/"])
     assert "status: ok" in shown.output
+    assert "page: /kk/source/127-0-0-1-news" in shown.output
     assert "name_ru: Новости правительства" in shown.output
     settings = config.load(env={"AQPARAT_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"})
     engine = db.open_store(settings.database_url, migrate=False)
@@ -107,3 +109,23 @@ def test_import_opml_refuses_what_is_not_opml(runner: CliRunner, tmp_path: Path)
     result = runner.invoke(cli, ["sources", "import-opml", "bad.opml"])
     assert result.exit_code == 1
     assert "opml: bad.opml: not OPML: the root is <html>" in result.output
+
+
+def test_opml_carries_slugs_and_a_taken_one_is_not_reused(runner: CliRunner, tmp_path: Path,
+                                                          fake: FakeFeeds) -> None:
+    assert runner.invoke(cli, ["sources", "add-feed", f"{fake.url}/feeds/rss10.rdf"]
+                         ).exit_code == 0
+    document = opml.write([
+        opml.OpmlSource("feed", f"{fake.url}/feeds/atom10.xml", "Parliament", slug="parlam"),
+        opml.OpmlSource("feed", f"{fake.url}/feeds/rss091.xml", "Old",
+                        slug="127-0-0-1-feeds-rss10"),  # taken here by the feed added above
+        opml.OpmlSource("feed", f"{fake.url}/feeds/rss20-full.xml", "Bad", slug="a/b"),
+    ], title="elsewhere", created=dt.datetime(2026, 3, 17, tzinfo=dt.UTC))
+    (tmp_path / "in.opml").write_bytes(document)
+    imported = runner.invoke(cli, ["sources", "import-opml", "in.opml"])
+    assert imported.exit_code == 0, imported.output
+    exported = opml.read(runner.invoke(cli, ["sources", "export-opml"]).output.encode(), "-")
+    assert {s.url.removeprefix(fake.url): s.slug for s in exported} == {
+        "/feeds/rss10.rdf": "127-0-0-1-feeds-rss10", "/feeds/atom10.xml": "parlam",
+        "/feeds/rss091.xml": "127-0-0-1-feeds-rss091",
+        "/feeds/rss20-full.xml": "127-0-0-1-feeds-rss20-full"}

@@ -3,6 +3,7 @@ cursor and the source's row, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import sqlalchemy as sa
@@ -10,7 +11,7 @@ import sqlalchemy as sa
 from aqparat.store import cursors
 from aqparat.store.schema import raw_page
 from aqparat.store.web_sources import ANY_LANG
-from aqparat.testing.fake_feeds import FakeFeeds
+from aqparat.testing.fake_feeds import LAST_MODIFIED, FakeFeeds
 from aqparat.testing.web_harness import ARTICLE, Web
 
 
@@ -224,3 +225,31 @@ def test_a_missing_article_is_counted_and_the_rest_stored(web: Web, fake: FakeFe
     url = web.add("page", "/news/", pattern=ARTICLE)
     report = web.crawl()[url]
     assert (report.status, report.counts["new"], report.counts["errors"]) == ("ok", 5, 1)
+
+
+def test_last_modified_alone_is_stored_and_sent_back(web: Web, fake: FakeFeeds) -> None:
+    fake.routes["/feeds/rss20-full.xml"].etag = False  # a server without ETags
+    url = web.add("feed", "/feeds/rss20-full.xml")
+    assert web.crawl()[url].counts["new"] == 8
+    again = web.crawl()[url]
+    assert (again.status, sum(again.counts.values())) == ("ok", 0)
+    polls = fake.seen("/feeds/rss20-full.xml")
+    assert [(p["status"], p["if-none-match"]) for p in polls] == [(200, None), (304, None)]
+    assert [p["if-modified-since"] for p in polls] == [None, LAST_MODIFIED]
+
+
+def test_a_busy_feed_is_retried_after_its_retry_after(web: Web, fake: FakeFeeds) -> None:
+    fake.flaky["/feeds/rss20-full.xml"] = 1
+    url = web.add("feed", "/feeds/rss20-full.xml")
+    assert web.crawl()[url].counts["new"] == 8
+    assert [p["status"] for p in fake.seen("/feeds/rss20-full.xml")] == [503, 200]
+    assert web.waits == [3.0]  # the server's Retry-After, not our own backoff
+
+
+def test_one_host_is_polled_politely_feed_and_pages_alike(web: Web, fake: FakeFeeds) -> None:
+    web.limits = dataclasses.replace(web.limits, rate=2.0, jitter=0.0)
+    web.manual_clock = True  # time passes only in the client's sleeps
+    url = web.add("feed", "/feeds/rss20-summary.xml")  # the feed, then its 4 articles' pages
+    assert web.crawl()[url].counts["new"] == 4
+    assert len(fake.requests) == 5
+    assert web.waits == [0.5] * 4  # 2 requests a second to one host, whatever they fetch

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from aqparat.crawl.replay import replay
 from aqparat.ingest import default_options
 from aqparat.store import archive
-from aqparat.store.schema import item, item_rubric, raw_page
+from aqparat.store.schema import item, item_band, item_rubric, raw_page
 from aqparat.testing.fake_govkz import FakeGovKz
 
 Stored = Callable[[sa.Engine], dict[tuple[str, str, str], str]]
@@ -26,6 +26,7 @@ def test_replay_rebuilds_the_items_offline(harness: Any, fake: FakeGovKz,
         # texts) adds nothing a replay needs and is not kept.
         assert 24 <= pages <= 27
         conn.execute(item_rubric.delete())
+        conn.execute(item_band.delete())  # no foreign key to cascade (schema.py says why)
         conn.execute(item.delete())
     fake.stop()  # no network from here on
     counts = replay(harness.engine, base_url="https://www.gov.kz",

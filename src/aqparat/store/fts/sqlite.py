@@ -173,6 +173,21 @@ def add(conn: sa.Connection, docs: Sequence[tuple[int, Document]]) -> None:
     conn.execute(_INSERT_FTS, rows)
 
 
+def store_terms(conn: sa.Connection, docs: Sequence[tuple[int, Document]]) -> None:
+    """Bulk loading: write the documents' stored terms only; `index_stored` then indexes every
+    stored document in one pass. FTS5 merges its segments as they accumulate, so indexing
+    document by document costs more per document as the index grows (a synthetic store's
+    writer went from 2 to 6 ms of CPU per item between 55,000 and 75,000 items);
+    one 'rebuild' reads the content table once."""
+    if docs:
+        conn.execute(_INSERT_DOC, [{**_values(doc), "item_id": item_id} for item_id, doc in docs])
+
+
+def index_stored(conn: sa.Connection) -> None:
+    """Index every document in `search_doc` from scratch (after `store_terms`)."""
+    conn.execute(sa.text("INSERT INTO search_fts (search_fts) VALUES ('rebuild')"))
+
+
 def clear(conn: sa.Connection) -> None:
     conn.execute(sa.text("DELETE FROM search_doc"))
     conn.execute(sa.text("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"))

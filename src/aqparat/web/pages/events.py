@@ -15,7 +15,7 @@ from aqparat.model import Lang
 from aqparat.store import events
 from aqparat.text import dates, gazetteer
 from aqparat.web.pages import edition_lang, edition_langs, engine, renderer, settings
-from aqparat.web.pages.rubric import page_count, page_number
+from aqparat.web.pages.paging import page_count, page_number
 from aqparat.web.render import LOCAL_TZ
 
 

@@ -30,7 +30,7 @@ from aqparat.text.translit import cyrillic_candidates, to_cyrillic
 from aqparat.web import highlight, i18n, query
 from aqparat.web.errors import BadParameter
 from aqparat.web.pages import edition_lang, engine, renderer, settings
-from aqparat.web.pages.rubric import page_number
+from aqparat.web.pages.paging import page_number
 from aqparat.web.render import LOCAL_TZ
 from aqparat.web.responses import cached
 from aqparat.web.urls import FEED_FORMATS, FeedLink, site_url

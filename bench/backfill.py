@@ -1,0 +1,137 @@
+"""Backfill rate: generated gov.kz items (testing/synth_items.py) through the whole pipeline
+into a fresh SQLite store (`crawl.replay.generate`: adapter, text stages, store, search
+index, stories, one transaction per batch), with one process and with a pool, against — in
+the same run — a bare baseline: the same rows' raw text bulk-inserted with sqlite3. Then
+where the time of the one-process run goes, in CPU seconds per stage. Prints items/s,
+ratios and the load average (the machine may be shared: compare ratios, not seconds).
+
+    .venv/bin/python bench/backfill.py [--items 2000] [--batch 500] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from aqparat.crawl import backfill, replay
+from aqparat.crawl.backfill import BackfillOptions
+from aqparat.ingest import default_options
+from aqparat.pipeline import run as pipeline_run
+from aqparat.pipeline.run import ALMATY
+from aqparat.store import articles, db
+from aqparat.store import stories as store_stories
+from aqparat.testing import synth_items
+
+SEED = 7
+
+
+def full(workdir: Path, items: int, batch: int, jobs: int,
+         tag: str = "") -> tuple[float, Counter[str]]:
+    engine = db.open_store(f"sqlite:///{workdir / f'full{jobs}{tag}.db'}", migrate=True)
+    start = time.perf_counter()
+    counts = replay.generate(engine, items, seed=SEED, base_url="https://www.gov.kz",
+                             timezone=ALMATY, pipeline=default_options(),
+                             options=BackfillOptions(f"generate:{SEED}", batch=batch,
+                                                     jobs=jobs))
+    seconds = time.perf_counter() - start
+    engine.dispose()
+    return seconds, counts
+
+
+def bare(workdir: Path, items: int, batch: int) -> float:
+    """The floor: the same items' raw JSON fields bulk-inserted, no pipeline, no index."""
+    made = [synth_items.item(SEED, n) for n in range(items)]  # not timed: the input
+    conn = sqlite3.connect(workdir / "bare.db")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE item (id INTEGER PRIMARY KEY, slug TEXT, external_id TEXT, "
+                 "lang TEXT, title TEXT, body TEXT, UNIQUE (slug, external_id, lang))")
+    start = time.perf_counter()
+    for i in range(0, items, batch):
+        with conn:
+            conn.executemany("INSERT INTO item (slug, external_id, lang, title, body) "
+                             "VALUES (?, ?, ?, ?, ?)",
+                             [(g.slug, str(g.obj["id"]), g.lang, g.obj["title"], g.obj["body"])
+                              for g in made[i: i + batch]])
+    seconds = time.perf_counter() - start
+    conn.close()
+    return seconds
+
+
+class StageClock:
+    """CPU seconds inside a few functions, by wrapping them for one run."""
+
+    def __init__(self) -> None:
+        self.cpu: Counter[str] = Counter()
+        self.undo: list[Callable[[], None]] = []
+
+    def wrap(self, owner: Any, name: str, label: str) -> None:
+        original = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.cpu[label] += time.process_time() - start
+        setattr(owner, name, timed)
+        self.undo.append(lambda: setattr(owner, name, original))
+
+    def restore(self) -> None:
+        for undo in reversed(self.undo):
+            undo()
+
+
+def stages(workdir: Path, items: int, batch: int) -> tuple[float, Counter[str]]:
+    clock = StageClock()
+    clock.wrap(synth_items, "item", "generate (input, not pipeline)")
+    clock.wrap(backfill, "process", "text stages (pipeline.run.process)")
+    clock.wrap(pipeline_run.body, "clean_body", "  of which: clean_body")
+    clock.wrap(pipeline_run.extraction, "events", "  of which: events")
+    clock.wrap(pipeline_run.extraction, "entities", "  of which: entities")
+    clock.wrap(pipeline_run.lang, "detect", "  of which: language")
+    clock.wrap(articles, "save", "store: articles.save (row, rubrics, search, mentions)")
+    clock.wrap(store_stories, "file", "store: stories.file (helper F's story index)")
+    start = time.process_time()
+    try:
+        full(workdir, items, batch, 1, "-stages")
+    finally:
+        clock.restore()
+    return time.process_time() - start, clock.cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--items", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
+        base = bare(workdir, args.items, args.batch)
+        one, counts = full(workdir, args.items, args.batch, 1)
+        pooled, _ = full(workdir, args.items, args.batch, args.jobs)
+        rate = args.items / base
+        print(f"{args.items} generated items, batches of {args.batch}: {dict(counts)}")
+        print(f"bare bulk insert (baseline) {rate:10,.0f} items/s")
+        for label, seconds in (("pipeline, 1 process", one),
+                               (f"pipeline, {args.jobs} processes", pooled)):
+            print(f"{label:27} {args.items / seconds:10,.1f} items/s   "
+                  f"ratio to baseline {base / seconds:.5f} (1/{seconds / base:,.0f})")
+        print(f"pool speed-up {one / pooled:.2f}×")
+        total, cpu = stages(workdir, args.items, args.batch)
+        print(f"where one process's CPU goes ({total / args.items * 1000:.1f} ms an item):")
+        for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+            print(f"  {label:55} {seconds / args.items * 1000:6.2f} ms  {seconds / total:5.0%}")
+        print(f"load after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""Rendered pages kept in memory, compressed once, dropped when the store changes.
+
+Rendering a page costs ~0.4 ms of CPU and sending cached bytes ~0.03 ms (research/stack.md):
+for a news site, whose readers ask for the same few pages, a cache is the largest gain there
+is. `PageCache` is the middleware; it keeps whole answers (headers, plain bytes, brotli and
+gzip bodies) in an LRU bounded by bytes, keyed by scheme, host, path and the query with its
+parameters sorted. The path carries the edition (`/kk-Latn/…`), and the host is in the key
+because pages hold absolute URLs built from it.
+
+**Freshness.** Each entry belongs to one value of the store's change counter (store/changes.py:
+database triggers bump it on every write a page could show). The counter is read at most once
+every `check_seconds` (and right after any POST this process answered, so an operator who hides
+an item sees it gone at once); when it has moved, every entry is dropped. Another process's
+write is therefore visible within `check_seconds`.
+
+**What is never stored.** Only GET and HEAD answers with status 200 are kept; not an answer that
+sets a cookie or says `no-store`/`private`, not one to a request that carries a cookie (its
+answer may be someone's own: nothing public reads cookies today, and this keeps it so), and
+nothing under /admin/ or the live status page. Those still get ETags, 304s and compression when
+they are public 200s; `/admin/` passes through untouched.
+
+Every answer that passes (stored or not) gets `ETag`, `Last-Modified`, `Cache-Control` (the
+route's own, else `public, max-age=<max_age>`), `Vary: Accept-Encoding` and a 304 when the
+client's copy is current (web/conditional.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+import anyio.to_thread
+import sqlalchemy as sa
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aqparat.config import Settings
+from aqparat.store import changes
+from aqparat.web import encoding
+from aqparat.web.conditional import Answer
+from aqparat.web.responses import etag
+
+# Passed through untouched: operators' pages, our own hashed files, probes.
+PASSED = re.compile(r"/(?:admin|static|healthz|metrics)(?:/.*)?")
+# Answered with validators but never stored: what they show changes without a store write.
+LIVE = re.compile(r"/[A-Za-z-]+/status")
+# Request headers the inner application must not see on a miss: the cache answers them.
+_HANDLED = frozenset({b"if-none-match", b"if-modified-since", b"accept-encoding", b"range",
+                      b"if-range"})
+# Response headers the cache sets itself.
+_OWN = frozenset({b"content-length", b"content-encoding", b"etag", b"last-modified", b"vary"})
+
+
+@dataclass(frozen=True, slots=True)
+class CacheOptions:
+    max_bytes: int = 32 * 1024 * 1024  # the whole cache, per web process
+    check_seconds: float = 0.1  # the longest another process's write stays unseen
+    max_age: int = 60  # Cache-Control max-age of pages whose route sets none
+    max_entry: int = 2 * 1024 * 1024  # larger answers are sent, not kept
+
+
+def cache_options(settings: Settings) -> CacheOptions:
+    return CacheOptions(max_bytes=settings.page_cache_mb * 1024 * 1024,
+                        check_seconds=settings.page_cache_check_seconds,
+                        max_age=settings.page_max_age)
+
+
+class StoreWatch:
+    """The store's change counter as this process last read it; re-read when due."""
+
+    def __init__(self, engine: sa.Engine, every: float) -> None:
+        self.engine, self.every = engine, every
+        self.seen: changes.Change | None = None
+        self.due = 0.0
+        self.reading = asyncio.Lock()
+
+    async def now(self) -> changes.Change:
+        if self.seen is not None and time.monotonic() < self.due:
+            return self.seen
+        # Requests that arrive during the read wait for it rather than use the old value:
+        # once a write is older than `every`, no answer predates it.
+        async with self.reading:
+            if self.seen is None or time.monotonic() >= self.due:
+                self.seen = await anyio.to_thread.run_sync(self._read)
+                self.due = time.monotonic() + self.every
+            return self.seen
+
+    def _read(self) -> changes.Change:
+        with self.engine.connect() as conn:
+            return changes.current(conn)
+
+    def expire(self) -> None:
+        """Read again on the next request: this process just changed the store."""
+        self.due = 0.0
+
+
+class Pages:
+    """Answers by key for one counter value; least recently used go first past `max_bytes`."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple[str, ...], Answer] = OrderedDict()
+        self.bytes = 0
+        self.counter = -1
+        self.hits = self.misses = 0
+
+    def at(self, counter: int) -> None:
+        if counter != self.counter:
+            self.entries.clear()
+            self.bytes, self.counter = 0, counter
+
+    def get(self, key: tuple[str, ...]) -> Answer | None:
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self.entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[str, ...], counter: int, answer: Answer) -> None:
+        if counter != self.counter or answer.size > self.max_bytes:
+            return  # rendered before a change this process has since seen
+        old = self.entries.pop(key, None)
+        self.bytes += answer.size - (old.size if old else 0)
+        self.entries[key] = answer
+        while self.bytes > self.max_bytes:
+            _, dropped = self.entries.popitem(last=False)
+            self.bytes -= dropped.size
+
+
+def cache_key(scope: Scope, headers: Headers) -> tuple[str, ...]:
+    query = scope.get("query_string", b"").decode("latin-1")
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        query = urlencode(sorted(pairs, key=lambda kv: kv[0]))  # stable: a list keeps its order
+    return (scope.get("scheme", "http"), headers.get("host", ""), scope["path"], query)
+
+
+def _inner_scope(scope: Scope) -> Scope:
+    """The request as the application sees it on a miss: a plain GET, no validators, no
+    codings — the cache produces those from the full answer."""
+    headers = [(k, v) for k, v in scope["headers"] if k not in _HANDLED]
+    return {**scope, "method": "GET", "headers": headers}
+
+
+def _storable(status: int, headers: Headers) -> bool:
+    cache_control = headers.get("cache-control", "").lower()
+    return status == 200 and "set-cookie" not in headers and not any(
+        word in cache_control for word in ("no-store", "private", "no-cache"))
+
+
+async def _collect(app: ASGIApp, scope: Scope, receive: Receive) -> tuple[Message, bytes]:
+    start: Message = {}
+    chunks: list[bytes] = []
+
+    async def sending(message: Message) -> None:
+        nonlocal start
+        if message["type"] == "http.response.start":
+            start = message
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+
+    await app(scope, receive, sending)
+    return start, b"".join(chunks)
+
+
+class PageCache:
+    """The middleware (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, engine: sa.Engine, options: CacheOptions) -> None:
+        self.app, self.options = app, options
+        self.watch = StoreWatch(engine, options.check_seconds)
+        self.pages = Pages(options.max_bytes)
+        self.rendering: dict[tuple[str, ...], asyncio.Event] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in ("GET", "HEAD"):
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                if scope["method"] != "OPTIONS":  # an operator's POST changes the store
+                    self.watch.expire()
+            return
+        if PASSED.fullmatch(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        change = await self.watch.now()
+        self.pages.at(change.counter)
+        shared = (self.options.max_bytes > 0 and "cookie" not in headers
+                  and not LIVE.fullmatch(scope["path"]))
+        key = cache_key(scope, headers)
+        answer = await self._cached(key) if shared else None
+        state = b"hit" if answer is not None else b"miss"
+        if answer is None:
+            answer = await self._render(scope, receive, send, key, change, shared)
+        if answer is not None:
+            # X-Cache: for operators (and tests) watching the cache.
+            await answer.send(headers, scope["method"], send, (b"x-cache", state))
+
+    async def _cached(self, key: tuple[str, ...]) -> Answer | None:
+        """The stored answer; when the same page is being rendered, wait for it (one render
+        for the many readers who arrive together after a change)."""
+        found = self.pages.get(key)
+        busy = self.rendering.get(key)
+        if found is None and busy is not None:
+            await busy.wait()
+            found = self.pages.entries.get(key)
+        return found
+
+    async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[str, ...],
+                      change: changes.Change, shared: bool) -> Answer | None:
+        done = asyncio.Event()
+        if shared:
+            self.rendering[key] = done
+        try:
+            start, body = await _collect(self.app, _inner_scope(scope), receive)
+        finally:
+            if self.rendering.get(key) is done:
+                del self.rendering[key]
+            done.set()
+        status, headers = start["status"], Headers(raw=start.get("headers", []))
+        if not _storable(status, headers) or len(body) > self.options.max_entry:
+            await send(start)  # as the application made it: errors, redirects, cookies
+            await send({"type": "http.response.body",
+                        "body": b"" if scope["method"] == "HEAD" else body})
+            return None
+        answer = self._answer(headers, body, change)
+        if shared:
+            self.pages.put(key, change.counter, answer)
+        return answer
+
+    def _answer(self, headers: Headers, body: bytes, change: changes.Change) -> Answer:
+        content_type = headers.get("content-type", "application/octet-stream")
+        kept = [(k, v) for k, v in headers.raw if k not in _OWN]
+        if "cache-control" not in headers:
+            kept.append((b"cache-control", f"public, max-age={self.options.max_age}".encode()))
+        tag = headers.get("etag") or etag(body)
+        return Answer(tuple(kept), encoding.encode(body, content_type),
+                      tag.removeprefix("W/").strip('"'),
+                      change.at, encoding.compressible(content_type))
