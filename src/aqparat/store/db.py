@@ -103,8 +103,11 @@ def _migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
 def upgrade(engine: sa.Engine, revision: str = "head", *, backfill: bool = True) -> None:
     with _migrating(engine) as conn:
         command.upgrade(_alembic_config(conn), revision)
-        if revision == "head":
-            changes.install(conn)  # SQLite drops triggers with a rebuilt table (changes.py)
+        if revision == "head" and changes.installed(conn) != changes.expected():
+            # SQLite drops triggers with a rebuilt table (changes.py). Only when some are
+            # missing: creating triggers locks the watched tables, and every process start
+            # passes here.
+            changes.install(conn)
         if backfill and revision == "head":
             # Migration 0003 creates the search index empty; a store that already had items
             # gets them indexed here, once, in the same transaction (store/fts/index.py).
