@@ -3,7 +3,8 @@ each, report build time, database size and the server-side cost of the pages rea
 home, a rubric's first page, its page 500 and a keyset page halfway down, the biggest source's
 first and deep pages, an archive day, articles, and search for a frequent and a rare word —
 on SQLite and, with --pg-url, PostgreSQL; then the resident memory of a real `aqparat serve`
-worker that answered the same pages.
+worker that answered the same pages, and the peak resident memory of a real `aqparat worker`
+that crawled the fake gov.kz (testing/fake_govkz.py, on 127.0.0.1) into the same store.
 
     .venv/bin/python bench/scale.py --sizes 100000,1000000 [--pg-url postgresql://…/db]
         [--dir /tmp/aqparat-scale] [--reuse] [--reps 40]
@@ -43,6 +44,8 @@ import synth  # bench/synth.py
 from aqparat import config
 from aqparat.store import db, maintenance
 from aqparat.store.schema import item, item_rubric
+from aqparat.testing import govkz_world
+from aqparat.testing.fake_govkz import FakeGovKz
 from aqparat.web import query
 from aqparat.web.app import create_app
 from aqparat.web.pages.paging import MAX_PAGE
@@ -160,6 +163,33 @@ def descendants_rss(pid: int) -> int:
     return total
 
 
+def worker_rss(url: str) -> tuple[int, int]:
+    """Run `aqparat worker --until-idle` against the fake gov.kz (its 300 real items, each in
+    kk, ru and en, on five entities) into the store; return its peak resident KiB (the
+    kernel's ru_maxrss for that process) and the items it stored."""
+    world = govkz_world.build(govkz_world.load_items())
+    env = {**os.environ, "AQPARAT_DATABASE_URL": url, "AQPARAT_FETCH_RATE": "1000",
+           "AQPARAT_FETCH_JITTER": "0", "AQPARAT_LOG_LEVEL": "WARNING"}
+    engine = db.create_engine(url)
+    before = count_items(engine)
+    with FakeGovKz(world) as fake:
+        env["AQPARAT_GOVKZ_BASE_URL"] = fake.url
+        proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "aqparat"), "worker", "--kind",
+                                 "govkz", "--until-idle",
+                                 *(f"--source={slug}" for slug in govkz_world.ENTITIES)],
+                                env=env, cwd="/tmp",
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        if proc.returncode != 0:
+            print(f"    worker: exit {proc.returncode}: {err[:1500]} … {err[-500:]}",
+                  file=sys.stderr)
+    stored = count_items(engine) - before
+    engine.dispose()
+    return usage.ru_maxrss, stored
+
+
 def serve_rss(url: str, paths: list[str]) -> int:
     """Start `aqparat serve --workers 1`, ask it every path, return its resident KiB."""
     port = 18000 + os.getpid() % 1000
@@ -194,14 +224,21 @@ class Row:
     mib: float
     timings: dict[str, tuple[Timing, int]]
     rss_kib: int
+    worker_kib: int
+    worker_items: int
 
 
 def run_size(url: str, engine_name: str, size: int, args: argparse.Namespace) -> Row:
     build_s = grow(url, size, args.seed)
     engine = db.create_engine(url)
-    done = maintenance.analyze(engine)
-    print(f"  {engine_name} {size:,}: built in {build_s:,.0f} s, analyze {done.seconds:.1f} s",
-          file=sys.stderr)
+    # After a bulk load, PostgreSQL wants VACUUM (ANALYZE): it sets the visibility map that
+    # index-only scans need and clears the change counter's dead rows — autovacuum would, but
+    # it may be off (it is on this machine's server) or not have come round yet. SQLite's
+    # VACUUM rewrites the file, which a load that only appended does not need.
+    pg = engine.dialect.name == "postgresql"
+    done = maintenance.vacuum(engine) if pg else maintenance.analyze(engine)
+    print(f"  {engine_name} {size:,}: built in {build_s:,.0f} s, "
+          f"{'vacuum (analyze)' if pg else 'analyze'} {done.seconds:.1f} s", file=sys.stderr)
     settings = config.load(env={}, database_url="unused", page_cache_mb=0,
                            search_per_minute=1e9, api_per_minute=1e9)
     paths = requests(engine, random.Random(args.seed))
@@ -211,20 +248,23 @@ def run_size(url: str, engine_name: str, size: int, args: argparse.Namespace) ->
             timings[name] = measure(client, ps, args.reps)
             print(f"    {name}: p50 {timings[name][0].p(50):.1f} ms", file=sys.stderr)
     rss = serve_rss(url, [p for ps in paths.values() for p in ps[:3]])
+    worker_kib, worker_items = worker_rss(url)  # last: it adds items to the store
     mib = maintenance.size(engine) / 2**20
     engine.dispose()
-    return Row(engine_name, size, build_s, mib, timings, rss)
+    return Row(engine_name, size, build_s, mib, timings, rss, worker_kib, worker_items)
 
 
 def report(rows: list[Row]) -> str:
     load = os.getloadavg()
     out = [f"# bench/scale.py — {os.cpu_count()} cores, load average {load[0]:.1f} "
            f"{load[1]:.1f} {load[2]:.1f} at the end", ""]
-    out += ["| engine | items | build s (items/s) | store MiB | serve RSS MiB |",
-            "|---|---:|---:|---:|---:|"]
+    out += ["| engine | items | build s (items/s) | store MiB | serve RSS MiB | "
+            "crawl worker peak RSS MiB (items it stored) | together MiB |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
     out += [f"| {r.engine} | {r.size:,} | {r.build_s:,.0f} "
             f"({(r.size / r.build_s) if r.build_s else 0:,.0f}) | {r.mib:,.0f} | "
-            f"{r.rss_kib / 1024:,.0f} |" for r in rows]
+            f"{r.rss_kib / 1024:,.0f} | {r.worker_kib / 1024:,.0f} ({r.worker_items:,}) | "
+            f"{(r.rss_kib + r.worker_kib) / 1024:,.0f} |" for r in rows]
     out += ["", "| engine | items | request | status | wall p50 / p95 / max ms | "
             "CPU p50 / p95 ms | p50 ÷ smallest size |", "|---|---:|---|---:|---|---|---:|"]
     first: dict[tuple[str, str], float] = {}

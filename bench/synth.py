@@ -43,6 +43,7 @@ import datetime as dt
 import json
 import math
 import multiprocessing
+import os
 import random
 import re
 import sys
@@ -465,6 +466,12 @@ def _big_cache(dbapi_conn: Any, _record: object) -> None:
     dbapi_conn.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
 
 
+def _index_cache_kib() -> int:
+    """A page cache for the FTS5 index pass: half the machine's memory, at most 8 GiB."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return min(memory // 2, 8 * 2**30) // 1024
+
+
 def _next(conn: sa.Connection, column: sa.Column[int]) -> int:
     return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(column), 0))).scalar_one()) + 1
 
@@ -504,8 +511,21 @@ def build(url: str, n: int, seed: int = 7, *, sources: int = 2000, batch: int = 
         stories_written += len(part.stories)
         if progress:
             progress(len(part.items))
+    if not sqlite:
+        with engine.begin() as conn:  # rows came with their ids: move the sequences past them
+            for table in (item, story):  # our own table names, never input
+                name = table.name
+                conn.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608
+                    f"(SELECT max(id) FROM {name}))"))
     if sqlite:
         with engine.begin() as conn:
+            # The one pass merges segments that outgrow any small cache: with 256 MiB it read
+            # 29 GB from the OS for 200,000 items (50 s of CPU) and ran for over 40 minutes at
+            # 1 M; with room for the whole index, 0.3 GB and 33 s.
+            cache_kib = _index_cache_kib()
+            conn.exec_driver_sql(f"PRAGMA cache_size = -{cache_kib}")
+            conn.exec_driver_sql(f"PRAGMA mmap_size = {cache_kib * 1024}")
             fts_sqlite.index_stored(conn)
     seconds = time.perf_counter() - started
     engine.dispose()

@@ -118,9 +118,6 @@ def _pipeline_options(settings: config.Settings) -> PipelineOptions:
 
 
 def _serve(settings: config.Settings) -> None:
-    from granian import Granian
-    from granian.constants import Interfaces
-
     db.open_store(settings.database_url, migrate=False)  # fail here, clearly, not in a worker
     # Workers are fresh processes: they read the same settings from the environment, every
     # one of them, so a value from aqparat.toml or a flag reaches them too.
@@ -130,9 +127,11 @@ def _serve(settings: config.Settings) -> None:
     os.environ["AQPARAT_SECRET_KEY"] = settings.secret_key or secrets.token_urlsafe(32)
     console.print(f"aqparat: serving on [bold]http://{settings.host}:{settings.port}/[/bold]"
                   f" ({settings.workers} worker(s)); Ctrl+C stops")
-    Granian("aqparat.web.asgi:factory", factory=True, address=settings.host,
-            port=settings.port, interface=Interfaces.ASGI, workers=settings.workers,
-            log_access=False).serve()
+    # The same process (pid, signals, terminal) goes on as web/server.py, without this
+    # command's imports: granian's supervisor lives as long as the site (web/server.py).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "aqparat.web.server"])
 
 
 def _serve_options(f: Any) -> Any:

@@ -100,3 +100,11 @@ def test_the_representative_is_the_earliest_and_each_language_has_a_lead() -> No
     assert rep is not None
     assert rep.item_id == 3
     assert stories.leads(lines) == {3, 1}
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(["12", "482", " ", "\u00a0", "613", ",", ".", "87,15", "a", "б",
+                                 "_", "x1", "2026", "№ 53", "3.5.", "٣", "²", "-", "0"]),
+                max_size=10).map("".join))
+def test_numbers_found_from_digits_only_are_the_full_scan(text: str) -> None:
+    assert facts._number_matches(text) == [m.group() for m in facts._NUMBER.finditer(text)]

@@ -212,3 +212,40 @@ def test_lead_fits_is_a_prefix_and_keeps_numbers_whole(paragraphs: list[str], li
     assert lead.endswith("…") or source[len(core) : len(core) + 1] in ("", " ")
     for m in NUMBER.finditer(source):
         assert not m.start() < len(core) < m.end(), (m.group(), lead)
+
+
+def _normalize_in_full(text: str) -> str:
+    """normalize() as it was before its quick paths: every rewrite, every time."""
+    from aqparat.text import normalize as module
+
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(module._CHAR_MAP))
+    text = module._LINE_EDGE_SPACES.sub("\n", module._SPACE_RUN.sub(" ", text))
+    return module._MANY_NEWLINES.sub("\n\n", text).strip(" \n")
+
+
+@settings(max_examples=2000)
+@given(st.one_of(st.text(), st.text("ab \n\r\t\u00a0\u200b\u2028\x0b\u0301e.")))
+def test_quick_paths_of_normalize_change_nothing(text: str) -> None:
+    assert normalize(text) == _normalize_in_full(text)
+
+
+GLUE_PIECES = ["АссамблеясыКездесу", "ҚазМұнайГаз", "WhatsApp", "қолдады.Жалпы", "(SCO)SCO-ның",
+               "11:30Көкшетау", "сағ.", "т.б.", " ", ".", "!", "…", "»", '"', "«", ")", "aA",
+               "abcDe", "ªB", "ǅ", "²", "İ", "www.x.kz", "a@b.kz", "ΑβγΔε", "9:30A", "étéÉté"]
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(GLUE_PIECES), max_size=10).map("".join))
+def test_lines_without_camel_glue_skip_their_words_and_lose_no_break(line: str) -> None:
+    from aqparat.text import normalize as module
+
+    def every_trigger_judged(line: str) -> list[int]:
+        spans, start, found = module._protected_spans(line), 0, []
+        for m in module._TRIGGER.finditer(line):
+            pos = module._JUDGES[str(m.lastgroup)](line, m, start)
+            if pos is not None and pos > start and not any(a < pos < b for a, b in spans):
+                found.append(pos)
+                start = pos
+        return found
+
+    assert list(module._breaks(line)) == every_trigger_judged(line)

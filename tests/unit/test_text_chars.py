@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import string
 from pathlib import Path
 
+import ftfy.badness
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aqparat.text.chars import fix_lookalikes, fix_mojibake, normalize_text, unify_punctuation
+from aqparat.text.chars import (
+    fix_lookalikes,
+    fix_mojibake,
+    looks_bad,
+    normalize_text,
+    unify_punctuation,
+)
 from aqparat.text.normalize import normalize
 
 GOLD = Path(__file__).parents[1] / "fixtures" / "text" / "lookalikes.tsv"
@@ -96,3 +104,34 @@ def test_pure_kazakh_text_is_left_alone(text: str) -> None:
 @given(mixed_text)
 def test_lookalike_fixing_keeps_length(text: str) -> None:
     assert len(fix_lookalikes(text)) == len(text)
+
+
+# text/chars.py's quick mojibake test was derived from this exact pattern (ftfy 6.3): which
+# characters every match holds, and how long a match can be. A new ftfy: derive them again.
+BADNESS_SHA256 = "9dcc0f2ac90d9ae3c85eb7b9b2c0b8a8e8126153847c2b30c91a0bb263f3b8c4"
+SUSPECTS = "".join(sorted(
+    (set("".join(ftfy.badness.MOJIBAKE_CATEGORIES.values()) + "\x85ÓЂВГРСўΒΓΞΟβā√≈‚×²³°µ")
+     | set("abzAZ АБгдқ.,?!\n«»")) - {"-"}))
+
+
+def test_badness_pattern_is_the_one_the_quick_test_was_derived_from() -> None:
+    pattern = ftfy.badness.BADNESS_RE.pattern
+    assert hashlib.sha256(pattern.encode()).hexdigest() == BADNESS_SHA256
+
+
+@settings(max_examples=3000)
+@given(st.one_of(st.text(SUSPECTS, max_size=16), st.text()))
+def test_quick_mojibake_test_agrees_with_ftfy(text: str) -> None:
+    assert looks_bad(text) == ftfy.badness.is_bad(text)
+
+
+@settings(max_examples=2000)
+@given(st.text("aAбcКkKiIіpрРxхX qҡӊҥҤəɵƏ-–—‐‑−“„”\"«» .\u200b\n\u0482\u0483ß²_1"))
+def test_quick_paths_change_nothing(text: str) -> None:
+    # The regex alone, as fix_lookalikes and unify_punctuation ran before their quick paths.
+    from aqparat.text import chars
+
+    assert fix_lookalikes(text) == chars._MIXED_TOKEN.sub(
+        lambda m: chars._fix_token(m.group()), text)
+    dashed = chars._SPACED_DASH.sub(" – ", text.translate(chars._HYPHENS))
+    assert unify_punctuation(text, "en") == dashed

@@ -159,3 +159,22 @@ def test_address_and_number_shapes_never_parse(text: str, lang: Lang) -> None:
     # after two dots unless hypothesis builds one, which must then be a real date.
     for m in find_dates(text, lang, dt.date(2026, 3, 17)):
         assert text[m.start:m.end].count(".") >= 2
+
+
+DATE_PIECES = ["2026", "жылғы", "ж.", "15", "15-інде", "наурыз", "Наурызда", "наурыздың", "айының",
+               "қыркүйегінде", "ҚАҢТАР", "сағ.", "11:30", "10.00", "-", "–", ",", " ", "\n",
+               "17.03.2026", "1,5", "3/5", ".", "марта", "МАЯ", "Sept", "March", "may", "5th",
+               "до", "12:00", "\u1c83ентября", "İ", "Dec.", "14-15", "№41", "айында", "жылы",
+               "СӘУІР", "\u017fep", "ЯНВАРЯ", "a", "б"]
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=14).map("".join),
+       st.sampled_from(LANGS), st.sampled_from([None, dt.date(2026, 3, 17)]))
+def test_scanning_where_dates_start_finds_what_a_full_scan_finds(
+        text: str, lang: Lang, anchor: dt.date | None) -> None:
+    from aqparat.text import _dategrammar as grammar
+
+    full = [read(m, lang, anchor) for pattern, read in grammar._patterns(lang)
+            for m in pattern.finditer(text)]
+    assert list(grammar.candidates(text, lang, anchor)) == full

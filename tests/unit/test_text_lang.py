@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aqparat.model import LANGS
-from aqparat.text.lang import detect, guess
+from aqparat.text.lang import KAZAKH_LETTERS, detect, guess, kazakh_share
 
 GOLD = Path(__file__).parents[1] / "fixtures" / "text" / "lang.tsv"
 ROWS = [line.split("\t") for line in GOLD.read_text(encoding="utf-8").splitlines()
@@ -62,3 +62,11 @@ def test_declared_wins_a_tie_only() -> None:
 @given(st.text(max_size=200), st.sampled_from([None, *LANGS]))
 def test_never_raises_and_answers_one_of_three(text: str, declared: str | None) -> None:
     assert detect(text, declared) in LANGS  # type: ignore[arg-type]
+
+
+@given(st.text("аәбвгғқңөұүһіӘҒҚІabc «»\n", max_size=60) | st.text(max_size=60))
+def test_kazakh_share_counts_as_a_letter_by_letter_count_would(text: str) -> None:
+    # Every Kazakh letter is in the Cyrillic block, so the share is of the Cyrillic letters.
+    cyrillic = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
+    expected = (sum(ch in KAZAKH_LETTERS for ch in cyrillic) / len(cyrillic)) if cyrillic else 0.0
+    assert kazakh_share(text) == expected

@@ -92,3 +92,15 @@ def test_terms_never_raise_and_are_fts_safe(text: str, lang: Lang) -> None:
 @given(st.text(string.digits, min_size=1, max_size=9))
 def test_plain_numbers_pass_through(number: str) -> None:
     assert terms(number, "kk") == [number]
+
+
+@given(st.lists(st.sampled_from(["www.x.kz", "http://a.b/c", "a@b.kz", "@", "x.y@z", "12 482",
+                                 "87,15%", "SCO-ның", "вице-министрі", "://", "hello", " ", ",",
+                                 "-", "15-інде", "ab@", "www"]), max_size=8).map("".join))
+def test_tokens_without_impossible_kinds_are_the_full_scan(text: str) -> None:
+    from aqparat.text import stem
+
+    assert [m.group() for m in stem._tokens(text)] == [
+        m.group() for m in stem._TOKEN.finditer(text)]
+    assert [m.lastgroup for m in stem._tokens(text)] == [
+        m.lastgroup for m in stem._TOKEN.finditer(text)]

@@ -17,6 +17,7 @@ announce (day, time, city) decide instead.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import struct
@@ -68,12 +69,18 @@ class Unit:
 
 def units(body_text: str) -> list[Unit]:
     """Sentences of a body (paragraphs split at sentence ends), each with a stable key."""
+    return list(_units(body_text))
+
+
+# Story assignment asks twice per item (boilerplate lookup, then its profile).
+@functools.lru_cache(maxsize=8)
+def _units(body_text: str) -> tuple[Unit, ...]:
     found = []
     for part in _SENTENCE_END.split(body_text):
         words = _WORDS.findall(part.casefold())
         if words:
             found.append(Unit(part.strip(), facts.key_hash(" ".join(words))))
-    return found
+    return tuple(found)
 
 
 def shingles_terms(text: str, lang: Lang) -> list[str]:

@@ -48,8 +48,23 @@ def number_value(raw: str) -> str:
     return re.sub(r"[ \u00a0\u202f]", "", raw).replace(",", ".")
 
 
+# Where a `_NUMBER` match can start: a digit after no word character, "." or ",". Scanning for
+# that is quick; `_NUMBER` itself opens with a look-behind, so the engine tries it everywhere.
+_NUMBER_START = re.compile(r"\d(?<![\w.,]\d)")
+
+
+def _number_matches(text: str) -> list[str]:
+    """`[m.group() for m in _NUMBER.finditer(text)]`, tried only where a number can start."""
+    found, resume = [], 0
+    for start in _NUMBER_START.finditer(text):
+        if start.start() >= resume and (m := _NUMBER.match(text, start.start())):
+            found.append(m.group())
+            resume = m.end()
+    return found
+
+
 def numbers(text: str) -> frozenset[str]:
-    return frozenset(number_value(m.group()) for m in _NUMBER.finditer(text))
+    return frozenset(number_value(raw) for raw in _number_matches(text))
 
 
 def _distinctive(number: str) -> bool:

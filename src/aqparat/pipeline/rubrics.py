@@ -79,6 +79,7 @@ class Classifier:
         self._lexicons: dict[Lang, Lexicon] = compile_all(self.rubrics, terms)
         self._aliases = {a.casefold(): r.slug for r in rubrics
                          for a in (*r.aliases, *r.names.values(), r.slug)}
+        self._hints: dict[str, dict[str, str]] = {}  # entity_hints by key: asked per item
 
     def evidence(self, item: ItemText) -> dict[str, Evidence]:
         found = {r.slug: Evidence(r.slug) for r in self.rubrics}
@@ -113,6 +114,11 @@ class Classifier:
 
     def entity_hints(self, key: str) -> dict[str, str]:
         """rubric → why the entity `key` leans to it."""
+        if key not in self._hints:
+            self._hints[key] = self._entity_hints(key)
+        return dict(self._hints[key])
+
+    def _entity_hints(self, key: str) -> dict[str, str]:
         entity = self.entities.get(key)
         if entity is not None and entity.rubrics:
             return {slug: f"entity {key} is {_kind(entity)}" for slug in entity.rubrics}

@@ -62,21 +62,28 @@ def _item_values(article: Article) -> dict[str, object]:
     }
 
 
+# Built once: `save` runs per item, and building a statement cost more than running it.
+_FIND = sa.select(item.c.id, item.c.content_hash).where(
+    item.c.source_id == sa.bindparam("source"), item.c.external_id == sa.bindparam("external"),
+    item.c.lang == sa.bindparam("lang"))
+_INSERT = item.insert().returning(item.c.id)
+
+
 def save(conn: sa.Connection, article: Article, source_id: int,
          raw_page_id: int | None = None) -> SaveResult:
     """Insert or update the row keyed (source, external id, language) and its classification
     (store/item_rubrics.py: an editor's labels are never replaced).
 
     `raw_page_id` names the archived answer a new or changed row was read from."""
-    key = (item.c.source_id == source_id, item.c.external_id == article.external_id,
-           item.c.lang == article.lang)
-    found = conn.execute(sa.select(item.c.id, item.c.content_hash).where(*key)).first()
+    found = conn.execute(_FIND, {"source": source_id, "external": article.external_id,
+                                 "lang": article.lang}).first()
     now = dt.datetime.now(dt.UTC)
     if found is None:
-        item_id = conn.execute(item.insert().values(
-            source_id=source_id, external_id=article.external_id, lang=article.lang,
-            first_seen=now, updated_at=now, raw_page_id=raw_page_id, **_item_values(article),
-        ).returning(item.c.id)).scalar_one()
+        item_id = conn.execute(_INSERT, {
+            "source_id": source_id, "external_id": article.external_id, "lang": article.lang,
+            "first_seen": now, "updated_at": now, "raw_page_id": raw_page_id,
+            **_item_values(article),
+        }).scalar_one()
         result: SaveResult = "new"
     else:
         item_id = found.id
@@ -89,8 +96,8 @@ def save(conn: sa.Connection, article: Article, source_id: int,
             result = "updated"
     if result != "unchanged":
         mentions.replace(conn, item_id, article)  # events and entities follow the content
-    changed = item_rubrics.replace_classified(conn, item_id, article.rubrics,
-                                              article.published_at)
+    classify = item_rubrics.classify_new if result == "new" else item_rubrics.replace_classified
+    changed = classify(conn, item_id, article.rubrics, article.published_at)
     if result != "unchanged" and not changed:  # a changed rubric set already re-indexed it
         index.sync_item(conn, item_id)  # same transaction: search never lags the store
     return "updated" if result == "unchanged" and changed else result

@@ -52,13 +52,16 @@ def is_edited(conn: sa.Connection, item_id: int) -> bool:
     return bool(conn.execute(sa.select(query)).scalar())
 
 
+_INSERT = item_rubric.insert()
+
+
 def _insert(conn: sa.Connection, item_id: int, new: Iterable[RubricLabel],
             published_at: dt.datetime) -> None:
-    for label in new:
-        conn.execute(item_rubric.insert().values(
-            item_id=item_id, rubric_slug=label.slug, score=label.score, origin=label.origin,
-            reason=label.reason, published_at=published_at,
-        ))
+    rows = [{"item_id": item_id, "rubric_slug": label.slug, "score": label.score,
+             "origin": label.origin, "reason": label.reason, "published_at": published_at}
+            for label in new]
+    if rows:  # one statement for all: per-row statements cost more than the rows
+        conn.execute(_INSERT, rows)
 
 
 def replace_classified(conn: sa.Connection, item_id: int, new: Sequence[RubricLabel],
@@ -76,6 +79,17 @@ def replace_classified(conn: sa.Connection, item_id: int, new: Sequence[RubricLa
     if changed:
         index.sync_item(conn, item_id)  # search filters by rubric (store/fts/document.py)
     return changed
+
+
+def classify_new(conn: sa.Connection, item_id: int, new: Sequence[RubricLabel],
+                 published_at: dt.datetime) -> bool:
+    """`replace_classified` for an item inserted in this transaction: it has no labels yet
+    (so no editor's), so there is nothing to read, compare or delete first."""
+    if not new:
+        return False
+    _insert(conn, item_id, new, published_at)
+    index.sync_item(conn, item_id)  # search filters by rubric (store/fts/document.py)
+    return True
 
 
 def set_by_editor(conn: sa.Connection, item_id: int, slugs: Sequence[str]) -> list[RubricLabel]:

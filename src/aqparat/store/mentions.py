@@ -30,10 +30,14 @@ def _event_row(item_id: int, position: int, e: Event) -> dict[str, object]:
     }
 
 
+_DELETE_EVENTS = event.delete().where(event.c.item_id == sa.bindparam("item"))
+_DELETE_ENTITIES = item_entity.delete().where(item_entity.c.item_id == sa.bindparam("item"))
+
+
 def replace(conn: sa.Connection, item_id: int, article: Article) -> None:
     """The item's events and entities become exactly the article's."""
-    conn.execute(event.delete().where(event.c.item_id == item_id))
-    conn.execute(item_entity.delete().where(item_entity.c.item_id == item_id))
+    conn.execute(_DELETE_EVENTS, {"item": item_id})
+    conn.execute(_DELETE_ENTITIES, {"item": item_id})
     if article.events:
         conn.execute(event.insert(), [_event_row(item_id, n, e)
                                       for n, e in enumerate(article.events)])

@@ -30,6 +30,17 @@ from aqparat.store.schema import (
 # ── keeping stories right ───────────────────────────────────────────────────────────────────
 
 
+# Statements run for every filed item are built once (building cost more than running).
+_NEW_STORY = story.insert().returning(story.c.id)
+_ITEM_ID = sa.select(item.c.id).where(
+    item.c.source_id == sa.bindparam("source"), item.c.external_id == sa.bindparam("external"),
+    item.c.lang == sa.bindparam("lang"))
+_RECOUNT = story.update().where(story.c.id == sa.bindparam("story")).values(
+    representative_id=sa.bindparam("b_rep"), first_at=sa.bindparam("b_first"),
+    last_at=sa.bindparam("b_last"), items=sa.bindparam("b_items"),
+    sources=sa.bindparam("b_sources"), langs=sa.bindparam("b_langs"))
+
+
 def create(conn: sa.Connection, at: dt.datetime,
            first: pipeline_stories.Report | None = None) -> int:
     """A new story; with `first`, already counted as that one report's story (what `refresh`
@@ -38,7 +49,7 @@ def create(conn: sa.Connection, at: dt.datetime,
     if first is not None:
         values |= {"representative_id": first.item_id, "items": 1, "sources": 1,
                    "langs": first.lang if first.lang in LANGS else ""}
-    return int(conn.execute(story.insert().values(values).returning(story.c.id)).scalar_one())
+    return int(conn.execute(_NEW_STORY, values).scalar_one())
 
 
 # Every column refresh reads is in ix_item_story_members (schema.py): one index range, no row.
@@ -62,11 +73,11 @@ def refresh(conn: sa.Connection, story_id: int) -> None:
     rep = pipeline_stories.representative(lines)
     assert rep is not None
     leads = pipeline_stories.leads(lines)
-    conn.execute(story.update().where(story.c.id == story_id).values(
-        representative_id=rep.item_id, first_at=min(r.published_at for r in rows),
-        last_at=max(r.published_at for r in rows), items=len(shown),
-        sources=len({r.source_id for r in shown}),
-        langs=",".join(code for code in LANGS if any(r.lang == code for r in shown))))
+    conn.execute(_RECOUNT, {
+        "story": story_id, "b_rep": rep.item_id, "b_first": min(r.published_at for r in rows),
+        "b_last": max(r.published_at for r in rows), "b_items": len(shown),
+        "b_sources": len({r.source_id for r in shown}),
+        "b_langs": ",".join(code for code in LANGS if any(r.lang == code for r in shown))})
     changed = [{"item": r.id, "b_lead": r.id in leads} for r in rows
                if bool(r.story_lead) != (r.id in leads)]
     if changed:
@@ -82,9 +93,8 @@ def refresh_item(conn: sa.Connection, item_id: int) -> None:
 
 def report_of(conn: sa.Connection, article: Article, source_id: int) -> pipeline_stories.Report:
     """The saved item behind `article`, as story assignment sees it."""
-    item_id = conn.execute(sa.select(item.c.id).where(
-        item.c.source_id == source_id, item.c.external_id == article.external_id,
-        item.c.lang == article.lang)).scalar_one()
+    item_id = conn.execute(_ITEM_ID, {"source": source_id, "external": article.external_id,
+                                      "lang": article.lang}).scalar_one()
     return pipeline_stories.Report(item_id, source_id, article.external_id, article.lang,
                                    article.title, article.body_text, article.published_at,
                                    article.events)

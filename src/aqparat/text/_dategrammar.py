@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from aqparat.model import Lang
 from aqparat.text.dates import DateMatch, Precision
@@ -88,9 +88,74 @@ def _patterns(lang: Lang) -> tuple[tuple[re.Pattern[str], Reader], ...]:
     return (dmy, *((_compile(s), _read_dateparser) for s in shapes))
 
 
+# --- scanning ----------------------------------------------------------------------------
+#
+# Scanning is most of what finding dates costs: the patterns open with look-behinds and an
+# IGNORECASE alternation, so the engine tries each of them at every position of the text. But
+# a match can only start at a digit (a day or a year, after `_BOUNDARY`) or at a month name,
+# so the patterns are tried only there (`pattern.match` at each such position, left to right,
+# resuming after a match: what `finditer` does, minus the positions where nothing can start).
+# What starts each pattern of `_patterns(lang)`, in order: a digit, a month name, or either.
+_STARTS: dict[str, tuple[str, ...]] = {
+    "kk": ("digit", "digit", "either", "digit", "month"),
+    "ru": ("digit", "digit"),
+    "en": ("digit", "digit", "month", "month"),
+}
+_DIGIT_START = re.compile(r"\d(?<![\d./-]\d)(?<!\d,\d)")  # a digit where `_BOUNDARY` holds
+# Every spelling of a month begins with one of these (lower case); every pattern but the
+# first (dd.mm.yyyy) needs a month.
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "kk": tuple(stem.replace("[кг]", "") for stem in KK_MONTHS),
+    "ru": ("янв", "фев", "мар", "апр", "май", "мая", "июн", "июл", "авг", "сен", "окт", "ноя",
+           "дек"),
+    "en": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+}
+# Where `str.lower` compares letters as IGNORECASE does (one simple lower case per character,
+# and none of the few look-alikes IGNORECASE also accepts, such as U+1C83 for "с"), so month
+# names can be found in the lower-cased text; a text with anything else is scanned in full.
+_UNSAFE_CASE = re.compile(r"[^\x00-\xff\u0400-\u04ff\u2000-\u206f\u2116]")
+
+
+def _month_starts(text: str, lang: Lang) -> list[int] | None:
+    """Every position where a month name of `lang` may start; None: no quick answer."""
+    if _UNSAFE_CASE.search(text):
+        return None
+    lower, found = text.lower(), []
+    for needle in _NEEDLES[lang]:
+        at = lower.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = lower.find(needle, at + 1)
+    return found
+
+
+def _matches(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` when every match starts at one of `starts` (sorted)."""
+    resume = 0
+    for at in starts:
+        if at >= resume and (m := pattern.match(text, at)):
+            yield m
+            resume = m.end()
+
+
+def _positions(kind: str, digits: list[int], months: list[int]) -> list[int]:
+    if kind == "digit":
+        return digits
+    return sorted(months) if kind == "month" else sorted({*digits, *months})
+
+
 def candidates(text: str, lang: Lang, anchor: dt.date | None) -> Iterator[DateMatch | None]:
-    for pattern, read in _patterns(lang):
-        for m in pattern.finditer(text):
+    months = _month_starts(text, lang)
+    digits = [m.start() for m in _DIGIT_START.finditer(text)]
+    for n, (pattern, read) in enumerate(_patterns(lang)):
+        kind = _STARTS[lang][n]
+        if n and months == []:  # no month named: only dd.mm.yyyy can match
+            continue
+        if months is None and kind != "digit":
+            found: Iterator[re.Match[str]] = pattern.finditer(text)
+        else:
+            found = _matches(pattern, text, _positions(kind, digits, months or []))
+        for m in found:
             yield read(m, lang, anchor)
 
 
@@ -113,18 +178,27 @@ def _read_dmy(m: re.Match[str], lang: Lang, anchor: dt.date | None) -> DateMatch
     return _build(m, int(m["y1"]), int(m["mo"]), int(m["d"]), anchor)
 
 
-def _read_dateparser(m: re.Match[str], lang: Lang, anchor: dt.date | None) -> DateMatch | None:
+# A phrase's reading depends on nothing but the phrase (RELATIVE_BASE is fixed), and press
+# texts repeat the same few dates; dateparser costs ~2 ms a phrase.
+@lru_cache(maxsize=4096)
+def _dateparser_month_day(phrase: str, lang: Lang) -> tuple[int, int] | None:
     import dateparser
 
-    end = m.end("y1") if m.groupdict().get("y1") else max(m.end("month"), m.end("d") if
-                                                           m.groupdict().get("d") else 0)
-    parsed = dateparser.parse(m.string[m.start():end], languages=[lang],
+    parsed = dateparser.parse(phrase, languages=[lang],
                               settings={"PREFER_DAY_OF_MONTH": "first",
                                         "RELATIVE_BASE": dt.datetime(2000, 1, 1)})
+    return None if parsed is None else (parsed.month, parsed.day)
+
+
+def _read_dateparser(m: re.Match[str], lang: Lang, anchor: dt.date | None) -> DateMatch | None:
+    end = m.end("y1") if m.groupdict().get("y1") else max(m.end("month"), m.end("d") if
+                                                           m.groupdict().get("d") else 0)
+    parsed = _dateparser_month_day(m.string[m.start():end], lang)
     if parsed is None:
         return None
-    day = parsed.day if m.groupdict().get("d") else None
-    return _build(m, _year(m.groupdict()), parsed.month, day, anchor)
+    month, day = parsed
+    return _build(m, _year(m.groupdict()), month, day if m.groupdict().get("d") else None,
+                  anchor)
 
 
 def _year(groups: dict[str, str | None]) -> int | None:

@@ -84,14 +84,80 @@ def _fix_token(token: str) -> str:
     return token.translate(_KAZAKH_VARIANTS)
 
 
+# Every token `_MIXED_TOKEN` takes holds a letter of the first class below, and a character of
+# the Cyrillic block in it or straight after it (the look-ahead also accepts the block's few
+# non-letters, such as U+0483). So the pattern is tried only at the start of tokens next to a
+# hit of the class rarer in the text (their starts found backwards in the reversed text), not
+# at every position: a clean page is a few quick scans.
+_LATIN_OR_VARIANT = re.compile(r"[A-Za-zəɵƏƟҡҠӊӉҥҤ]")
+_CYRILLIC_BLOCK = re.compile("[\u0400-\u04ff]")
+_LETTER_RUN = re.compile(rf"{_LETTERS}*")
+
+
+def _rarer(text: str) -> re.Pattern[str] | None:
+    """The class of the two fewer in `text`'s start (None: one is missing, nothing to do)."""
+    if _CYRILLIC_BLOCK.search(text) is None or _LATIN_OR_VARIANT.search(text) is None:
+        return None
+    head = text[:400]
+    latin = len(_LATIN_OR_VARIANT.findall(head))
+    return _LATIN_OR_VARIANT if latin <= len(_CYRILLIC_BLOCK.findall(head)) else _CYRILLIC_BLOCK
+
+
 def fix_lookalikes(text: str) -> str:
     """Latin/Cyrillic lookalike letters repaired per token (see the module docstring)."""
-    return _MIXED_TOKEN.sub(lambda m: _fix_token(m.group()), text)
+    rarer = _rarer(text)
+    if rarer is None:
+        return text
+    pieces: list[str] = []
+    copied = judged = 0  # text before `copied` is in `pieces`; tokens before `judged` are done
+    backwards = text[::-1]
+    for hit in rarer.finditer(text):
+        if hit.start() < judged:
+            continue  # inside the token just judged
+        before = _LETTER_RUN.match(backwards, len(text) - hit.start())
+        start = hit.start() - (before.end() - before.start() if before else 0)
+        if start < judged:
+            continue  # a non-letter after the token just judged
+        token = _MIXED_TOKEN.match(text, start)
+        after = _LETTER_RUN.match(text, hit.start())
+        judged = token.end() if token else after.end() if after else hit.end()
+        if token is not None:
+            pieces += [text[copied:start], _fix_token(token.group())]
+            copied = token.end()
+    return "".join([*pieces, text[copied:]]) if pieces else text
+
+
+# ftfy's badness test (`ftfy.badness.is_bad`) is one large regex tried at every position of a
+# text. Each of its matches holds a character of these categories (or the Ђ of cp1251's "вЂ")
+# and is at most `_MOJIBAKE_SPAN` characters long (ftfy 6.3's pattern, which
+# tests/unit/test_text_chars.py pins), so only the stretches around them are tested; a clean
+# Cyrillic paragraph has a few « » at most.
+_MOJIBAKE_SIGNS = re.compile("[" + "".join(
+    chars for name, chars in ftfy.badness.MOJIBAKE_CATEGORIES.items()
+    if name not in ("common", "lower_common", "upper_common")) + "Ђ]")
+_MOJIBAKE_SPAN = 7
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """Merged spans of `text` that hold every possible badness match."""
+    spans: list[tuple[int, int]] = []
+    for m in _MOJIBAKE_SIGNS.finditer(text):
+        lo, hi = max(0, m.start() - _MOJIBAKE_SPAN + 1), m.start() + _MOJIBAKE_SPAN
+        if spans and lo <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], hi)
+        else:
+            spans.append((lo, hi))
+    return spans
+
+
+def looks_bad(text: str) -> bool:
+    """`ftfy.badness.is_bad(text)`, tested only where a match can be."""
+    return any(ftfy.badness.BADNESS_RE.search(text, lo, hi) for lo, hi in _stretches(text))
 
 
 def fix_mojibake(text: str) -> str:
     """UTF-8 that was decoded as cp1251 or Latin-1, restored; anything else unchanged."""
-    if not ftfy.badness.is_bad(text):
+    if not looks_bad(text):
         return text
     return str(ftfy.fix_encoding(text))
 
@@ -99,13 +165,17 @@ def fix_mojibake(text: str) -> str:
 _DASHES = "\u2012\u2013\u2014\u2015\u2212"
 # A dash with a space on both sides (or a bare hyphen used as one) is a sentence dash.
 _SPACED_DASH = re.compile(rf"(?<=[^\s{_DASHES}-]) [-{_DASHES}]{{1,2}} (?=[^\s{_DASHES}-])")
+_SPACE_DASH = re.compile(rf" [-{_DASHES}]")
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 _CURLY_PAIR = re.compile(r"[“„‟]([^“”„‟\"«»\n]{0,400}?)[”“]")
 
 
 def unify_punctuation(text: str, lang: Lang | None = None) -> str:
     """Dashes and (for kk/ru) double quotes in one house style; see the module docstring."""
-    text = _SPACED_DASH.sub(" – ", text.translate(_HYPHENS))
+    if "\u2010" in text or "\u2011" in text:
+        text = text.translate(_HYPHENS)
+    if _SPACE_DASH.search(text) is not None:  # what every _SPACED_DASH match holds
+        text = _SPACED_DASH.sub(" – ", text)
     if lang in ("kk", "ru"):
         text = _CURLY_PAIR.sub(r"«\1»", text)
     return text

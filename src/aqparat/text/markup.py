@@ -7,7 +7,7 @@ own sanitized HTML (nh3's output, well formed), so a tokenizer is enough: no tre
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 
@@ -36,6 +36,11 @@ def map_text(html: str, fn: Callable[[str], str]) -> str:
     ``fn`` sees one text node at a time, unescaped; it must not trim whitespace, which is what
     separates words across tags (``<b>Астана</b> қаласы``).
     """
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<") == 2:
+        # The common block, a bare paragraph: its one text node is all between the tags (the
+        # parser, converting character references, hands over exactly `unescape` of it).
+        inner = html[3:-4]
+        return f"<p>{escape(fn(unescape(inner)), quote=False)}</p>" if inner else html
     mapper = _TextMapper(fn)
     mapper.feed(html)
     mapper.close()

@@ -48,6 +48,8 @@ _CHAR_MAP: dict[int, str | None] = {
     **dict.fromkeys(map(ord, _LINE_ENDS), "\n"),
 }
 _INVISIBLE_MAP: dict[int, str | None] = dict.fromkeys(map(ord, _INVISIBLE + _CONTROLS))
+_INVISIBLE_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE_MAP) + "]")
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in _CHAR_MAP) + "]")  # any key
 _SPACE_RUN = re.compile(r" {2,}")
 _LINE_EDGE_SPACES = re.compile(r" *\n *")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
@@ -70,12 +72,25 @@ _CLOSERS = "»”)"
 _OPENERS = "«“„"
 
 # One scan finds every place a lost break may follow; each kind has its own judge below.
-_TRIGGER = re.compile(
-    r"(?P<end>[.!?…]+)"
-    r"|(?P<paren>\))"
-    r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d)(?=[^\W\d_])"
-    r"|(?P<word>[^\W\d_]+)"
-)
+_NON_WORD_TRIGGERS = (r"(?P<end>[.!?…]+)"
+                      r"|(?P<paren>\))"
+                      r"|(?P<time>(?<![\d:])(?:[01]?\d|2[0-3]):[0-5]\d)(?=[^\W\d_])")
+_TRIGGER = re.compile(_NON_WORD_TRIGGERS + r"|(?P<word>[^\W\d_]+)")
+# Camel glue needs a lower-case letter straight before an upper-case one. In text of these
+# blocks (Latin, Greek, Cyrillic, punctuation) a character class can tell which letters are
+# which, so a line with no such pair is scanned for the other triggers alone: each kind matches
+# characters no other does, so those matches are the same, and the regex engine skips the
+# words instead of a Python call judging each one.
+_BLOCKS = [chr(c) for c in [*range(0x530), *range(0x2000, 0x2070), 0x2116]]
+_OUTSIDE_BLOCKS = re.compile("[^\x00-\u052f\u2000-\u206f\u2116]")
+_LOWER = "[" + "".join(re.escape(c) for c in _BLOCKS if c.islower()) + "]"
+_UPPER = "[" + "".join(re.escape(c) for c in _BLOCKS if c.isupper()) + "]"
+# Upper case first: the engine skips quickly to the (few) capitals, then looks behind each.
+_CASE_PAIR = re.compile(f"{_UPPER}(?<={_LOWER}{_UPPER})")
+_NON_WORD_TRIGGER = re.compile(_NON_WORD_TRIGGERS)
+# What those other triggers start with. Their pattern cannot be scanned quickly (the engine
+# tries its alternatives at every position), a class of characters can.
+_NON_WORD_START = re.compile(r"[.!?…)\d]")
 # A URL runs to the next space or quote. Paths may be Cyrillic (decoded links), so a paragraph
 # glued straight after a URL cannot be told from it and stays glued: never splitting a link
 # matters more than recovering that rare break.
@@ -87,6 +102,7 @@ _DOMAIN = re.compile(
     r"(?<![A-Za-z0-9.-])(?:[A-Za-z0-9-]+\.)+(?:kz|ru|com|org|net|gov|edu|info|io|uz|kg)"
     r"(?![A-Za-z0-9])"
 )
+_DOMAIN_END = re.compile(r"\.(?:kz|ru|com|org|net|gov|edu|info|io|uz|kg)(?![A-Za-z0-9])")
 _URL_TRAILING = ".,;:!?)"
 
 _TITLE_SEPARATORS = re.compile(r"^[\s.,:;!?|\-–—]+")
@@ -105,16 +121,25 @@ def normalize(text: str) -> str:
     line; 3+ newlines → 2; leading and trailing whitespace of the whole text removed.
     """
     # Characters are mapped before NFC so that removing an invisible character between a
-    # letter and its combining mark still lets the two compose.
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").translate(_CHAR_MAP))
-    text = _LINE_EDGE_SPACES.sub("\n", _SPACE_RUN.sub(" ", text))
-    return _MANY_NEWLINES.sub("\n\n", text).strip(" \n")
+    # letter and its combining mark still lets the two compose. Most texts (and every text
+    # already normalised: this runs several times on each) need none of the rewrites below,
+    # and telling so costs a fraction of doing them, so each runs only when it has work.
+    if _MAPPED.search(text) is not None:
+        text = text.replace("\r\n", "\n").translate(_CHAR_MAP)
+    text = unicodedata.normalize("NFC", text)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    if " \n" in text or "\n " in text:
+        text = _LINE_EDGE_SPACES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip(" \n")
 
 
 def strip_invisible(text: str) -> str:
     """`text` without the invisible and control characters `normalize` removes, its
     whitespace untouched: for HTML text nodes, whose edge spaces separate words across tags."""
-    return text.translate(_INVISIBLE_MAP)
+    return text.translate(_INVISIBLE_MAP) if _INVISIBLE_CHARS.search(text) else text
 
 
 # --- the repeated title ---------------------------------------------------------------
@@ -178,10 +203,20 @@ def _same_text(a: str, b: str) -> bool:
 # --- lost paragraph breaks -------------------------------------------------------------
 
 
+def has_link_start(text: str) -> bool:
+    """Whether `text` has what every `https?://` or `www.` (any case) link starts with."""
+    return "://" in text or "www." in text.lower()
+
+
 def _protected_spans(line: str) -> list[tuple[int, int]]:
     """Spans of URLs, e-mail addresses and domain names: nothing inside them is a break."""
     spans = []
-    for pattern in (_URL, _EMAIL, _DOMAIN):
+    # Each pattern runs only when what all its matches hold is there (they are tried at every
+    # position, and most lines hold no address at all).
+    patterns = [_URL] if has_link_start(line) else []
+    patterns += [_EMAIL] if "@" in line else []
+    patterns += [_DOMAIN] if _DOMAIN_END.search(line) else []
+    for pattern in patterns:
         for m in pattern.finditer(line):
             # A sentence's own final punctuation is not part of the URL before it.
             end = len(m.group().rstrip(_URL_TRAILING)) + m.start()
@@ -270,6 +305,15 @@ _JUDGES: dict[str, Callable[[str, re.Match[str], int], int | None]] = {
 }
 
 
+def _non_word_triggers(line: str) -> Iterator[re.Match[str]]:
+    """`_NON_WORD_TRIGGER.finditer(line)`, tried only where a match can start."""
+    resume = 0
+    for at in _NON_WORD_START.finditer(line):
+        if at.start() >= resume and (m := _NON_WORD_TRIGGER.match(line, at.start())):
+            yield m
+            resume = m.end()
+
+
 def _breaks(line: str) -> Iterator[int]:
     """Positions of lost paragraph breaks in one line, left to right.
 
@@ -279,8 +323,12 @@ def _breaks(line: str) -> Iterator[int]:
     """
     spans = _protected_spans(line)
     start = 0
-    for m in _TRIGGER.finditer(line):
-        pos = _JUDGES[str(m.lastgroup)](line, m, start)
+    may_glue = _OUTSIDE_BLOCKS.search(line) or _CASE_PAIR.search(line)
+    for m in _TRIGGER.finditer(line) if may_glue else _non_word_triggers(line):
+        kind = str(m.lastgroup)
+        if kind == "word" and m.group()[1:].islower():
+            continue  # no inner capital, no camel glue: most words, decided without a call
+        pos = _JUDGES[kind](line, m, start)
         if pos is None or pos <= start or any(a < pos < b for a, b in spans):
             continue
         yield pos
@@ -357,13 +405,12 @@ def first_sentences(paragraphs: list[str], limit: int = 220) -> str:
     """
     if limit < 2:
         raise ValueError(f"first_sentences: limit must be at least 2, got {limit}")
-    sentences = [s for p in paragraphs for s in _sentences(normalize(p)) if s]
-    if not sentences:
-        return ""
-    if len(sentences[0]) > limit:
-        return _shorten(sentences[0], limit)
-    lead = sentences[0]
-    for sentence in sentences[1:]:
+    # Lazily: a lead needs the first few sentences, not every paragraph cut into sentences.
+    sentences = (s for p in paragraphs for s in _sentences(normalize(p)) if s)
+    lead = next(sentences, "")
+    if len(lead) > limit:
+        return _shorten(lead, limit)
+    for sentence in sentences:
         if len(lead) + 1 + len(sentence) > limit:
             break
         lead += " " + sentence

@@ -19,25 +19,28 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from aqparat.text.normalize import clean_paragraphs, recover_paragraphs
+from aqparat.text.normalize import clean_paragraphs, has_link_start, recover_paragraphs
 
 # ";" or ":" after a word (or a closing quote/bracket) directly followed by the next item. A
 # digit before ":" is a time or a ratio (11:30, 1:2); "/" after it is a URL scheme.
 _LIST_GLUE = re.compile(r"(?<=[^\W\d_][;:]|[»)\]][;:])(?=[^\s/.,;:!?»)\]…])")
 # "бумагВ соответствии": a lower-case word run into a capitalised one-letter Russian word.
 _PREPOSITION_GLUE = re.compile(r"(?<=[а-яё]{3})(?=[ВСКОУАИЯ] [а-яё])")
+_PREPOSITION_HINT = re.compile(r"[ВСКОУАИЯ] [а-яё]")  # inside every _PREPOSITION_GLUE match
 _PROTECTED = re.compile(
     r"(?:https?://|www\.)\S+|[\w.%+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
 
 
 def _cuts(paragraph: str) -> list[int]:
-    spans = [m.span() for m in _PROTECTED.finditer(paragraph)]
-    found = (
-        m.start()
-        for pattern in (_LIST_GLUE, _PREPOSITION_GLUE)
-        for m in pattern.finditer(paragraph)
-    )
+    # Each pattern is tried at every position, so it runs only when what every one of its
+    # matches holds is there: most paragraphs have no link, ";" or ":", or glued preposition.
+    spans = ([m.span() for m in _PROTECTED.finditer(paragraph)]
+             if "@" in paragraph or has_link_start(paragraph) else [])
+    patterns = [_LIST_GLUE] if ";" in paragraph or ":" in paragraph else []
+    if _PREPOSITION_HINT.search(paragraph):
+        patterns.append(_PREPOSITION_GLUE)
+    found = (m.start() for pattern in patterns for m in pattern.finditer(paragraph))
     return sorted(p for p in found if 0 < p < len(paragraph)
                   and not any(a <= p <= b for a, b in spans))
 

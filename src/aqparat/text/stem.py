@@ -24,6 +24,7 @@ shingles through :func:`content_terms`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -33,14 +34,30 @@ from aqparat.model import Lang
 from aqparat.text.kkstem import CASE, PLURAL, POSSESSIVE, RELATIVE, stem_kk
 
 _KAZAKH = frozenset("әғқңөұүһі")
-_TOKEN = re.compile(
-    r"(?P<url>(?:https?://|www\.)[^\s«»\"<>]+)"
-    r"|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
-    r"|(?P<number>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+_URL_SHAPE = r"(?P<url>(?:https?://|www\.)[^\s«»\"<>]+)"
+_EMAIL_SHAPE = r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)"
+_OTHER_SHAPES = (
+    r"(?P<number>\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"%?(?:-[^\W\d_]+)?"
     r"|(?P<word>[^\W\d_]+(?:[-‐][^\W\d_]+)*)"
 )
+_TOKEN = re.compile(f"{_URL_SHAPE}|{_EMAIL_SHAPE}|{_OTHER_SHAPES}")
+
+
+@cache
+def _token_pattern(links: bool, emails: bool) -> re.Pattern[str]:
+    kinds = [_URL_SHAPE] * links + [_EMAIL_SHAPE] * emails + [_OTHER_SHAPES]
+    return re.compile("|".join(kinds))
+
+
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """`_TOKEN.finditer(text)`, minus the alternatives that need what `text` lacks (a link
+    needs "://" or "www.", an e-mail "@"): they cannot match, and the e-mail one, tried at
+    every word, backtracks through the whole word before it fails."""
+    pattern = _token_pattern("://" in text or "www." in text, "@" in text)
+    return pattern.finditer(text)
 _PIECES = re.compile(r"[^\W_]+")
+_HYPHEN = re.compile(r"[-‐]")
 # Endings that can stand alone after a hyphen: "SCO-ның", "ТМҰ-ға", "2026-шы".
 _BARE_ENDINGS = frozenset(
     e for slot in (RELATIVE, CASE, POSSESSIVE, PLURAL) for e, _ in slot
@@ -75,17 +92,20 @@ def _number_terms(text: str) -> list[str]:
     return _PIECES.findall(core)
 
 
-def _word_terms(text: str, lang: Lang) -> list[str]:
-    parts = re.split(r"[-‐]", text)
+# Bounded like `stem`'s cache: a word's terms are asked for each time it occurs (index,
+# shingles, rubric rules), and most words occur many times.
+@lru_cache(maxsize=131072)
+def _word_terms(text: str, lang: Lang) -> tuple[str, ...]:
+    parts = _HYPHEN.split(text)
     if len(parts) > 1 and parts[-1].lower() in _BARE_ENDINGS:
         parts = parts[:-1]
-    return [stem(part, lang) for part in parts if part]
+    return tuple(stem(part, lang) for part in parts if part)
 
 
 def terms(text: str, lang: Lang) -> list[str]:
     """Index / query terms of ``text``, in order (see the module docstring)."""
     out: list[str] = []
-    for m in _TOKEN.finditer(text):
+    for m in _tokens(text):
         kind = m.lastgroup
         if kind == "word":
             out += _word_terms(m.group(), lang)
@@ -113,4 +133,4 @@ def content_terms(text: str, lang: Lang) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return [m.group() for m in _TOKEN.finditer(text)]
+    return [m.group() for m in _tokens(text)]

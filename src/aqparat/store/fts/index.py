@@ -33,10 +33,13 @@ def _document(row: sa.RowMapping, rubrics: Sequence[str]) -> document.Document:
     return document.build(key, row["lang"], texts, row["source_id"], rubrics)
 
 
+_RUBRICS = sa.select(item_rubric.c.item_id, item_rubric.c.rubric_slug).where(
+    item_rubric.c.item_id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def _rubrics(conn: sa.Connection, ids: Sequence[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
-    rows = conn.execute(sa.select(item_rubric.c.item_id, item_rubric.c.rubric_slug)
-                        .where(item_rubric.c.item_id.in_(ids)))
+    rows = conn.execute(_RUBRICS, {"ids": list(ids)})
     for item_id, slug in rows:
         found.setdefault(item_id, []).append(slug)
     return found
@@ -46,11 +49,14 @@ def _select() -> sa.Select[tuple[object, ...]]:
     return sa.select(*_COLUMNS).select_from(item.join(source, source.c.id == item.c.source_id))
 
 
+_ONE = _select().where(item.c.id == sa.bindparam("id"))  # built once: it runs per item
+
+
 def sync_item(conn: sa.Connection, item_id: int) -> None:
     """Make the index agree with item `item_id` as it now stands (new, edited or hidden)."""
     engine = engine_module(conn)
     engine.remove(conn, item_id)
-    row = conn.execute(_select().where(item.c.id == item_id)).mappings().first()
+    row = conn.execute(_ONE, {"id": item_id}).mappings().first()
     if row is not None and row["status"] == SHOWN:
         engine.add(conn, [(item_id, _document(row, _rubrics(conn, [item_id]).get(item_id, [])))])
 
