@@ -131,7 +131,7 @@ def _serve(settings: config.Settings) -> None:
     # command's imports: granian's supervisor lives as long as the site (web/server.py).
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "aqparat.web.server"])
+    os.execv(sys.executable, [sys.executable, "-m", "aqparat.web.server"])  # noqa: S606
 
 
 def _serve_options(f: Any) -> Any:
