@@ -4,8 +4,10 @@ static_assets.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
+import random
 import re
 from pathlib import Path
 
@@ -93,6 +95,69 @@ def test_an_answer_rendered_before_a_change_is_not_kept() -> None:
     pages.at(5)
     pages.put(("a",), 4, _answer(10))
     assert pages.get(("a",)) is None
+
+
+def _sent(answer: Answer, accept: str, pages: Pages | None = None,
+          request: dict[str, str] | None = None) -> tuple[int, dict[bytes, bytes], bytes]:
+    """Send `answer` to a client that accepts `accept`: status, headers, body."""
+    messages: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        messages.append(message)
+
+    grew = asyncio.run(answer.send(Headers({"accept-encoding": accept, **(request or {})}),
+                                   "GET", send))
+    if pages is not None and grew:
+        pages.grew(("k",), answer, grew)
+    start, body = messages
+    headers = dict(start["headers"])  # type: ignore[call-overload]
+    return int(start["status"]), headers, bytes(body["body"])  # type: ignore[call-overload]
+
+
+def _lazy_page() -> Answer:
+    body = PAGE.encode()
+    return Answer(((b"content-type", b"text/html"),), {"identity": body}, "p",
+                  dt.datetime(2026, 3, 17, tzinfo=dt.UTC), vary=True,
+                  offered=encoding.offered(body, "text/html"))
+
+
+def test_a_coding_is_made_when_a_client_first_takes_it_and_counted_by_the_cache() -> None:
+    answer, pages = _lazy_page(), Pages(max_bytes=100_000)
+    pages.at(1)
+    pages.put(("k",), 1, answer)
+    status, headers, body = _sent(answer, "", pages)  # a crawler, wrk: nothing to compress
+    assert (status, body, set(answer.bodies)) == (200, PAGE.encode(), {"identity"})
+    assert b"content-encoding" not in headers
+    status, headers, body = _sent(answer, "gzip, br", pages)
+    assert headers[b"content-encoding"] == b"br"
+    assert brotli.decompress(body) == PAGE.encode()
+    assert headers[b"etag"] == b'"p-br"'
+    assert headers[b"vary"] == b"Accept-Encoding"
+    assert set(answer.bodies) == {"identity", "br"}  # gzip: still nobody's
+    assert pages.bytes == answer.size == sum(a.size for a in pages.entries.values())
+    before = answer.size
+    _sent(answer, "br", pages)  # made once
+    assert answer.size == before
+    status, headers, body = _sent(answer, "gzip", pages)
+    assert gzip.decompress(body) == PAGE.encode()
+    assert pages.bytes == answer.size > before
+
+
+def test_a_revalidation_needs_no_body_made() -> None:
+    answer = _lazy_page()
+    status, headers, body = _sent(answer, "br", request={"if-none-match": '"p"'})
+    assert (status, body, headers[b"etag"]) == (304, b"", b'"p-br"')
+    assert set(answer.bodies) == {"identity"}
+
+
+def test_a_coding_no_smaller_than_the_bytes_is_dropped_for_identity() -> None:
+    noise = random.Random(3).randbytes(3000)  # does not compress
+    answer = Answer((), {"identity": noise}, "n", dt.datetime(2026, 3, 17, tzinfo=dt.UTC),
+                    vary=True, offered=("br", "gzip"))
+    status, headers, body = _sent(answer, "br, gzip")
+    assert (status, body, set(answer.bodies)) == (200, noise, {"identity"})
+    assert b"content-encoding" not in headers
+    assert answer.available() == ["identity"]
 
 
 def test_validators_match_across_codings_and_dates() -> None:

@@ -122,15 +122,24 @@ class Pages:
         self.entries.move_to_end(key)
         return found
 
+    def grew(self, key: tuple[str, ...], answer: Answer, added: int) -> None:
+        """`answer` made a body for another coding; count it if it is still the entry here."""
+        if self.entries.get(key) is answer:
+            self.bytes += added
+            self._fit()
+
+    def _fit(self) -> None:
+        while self.bytes > self.max_bytes and self.entries:
+            _, dropped = self.entries.popitem(last=False)
+            self.bytes -= dropped.size
+
     def put(self, key: tuple[str, ...], counter: int, answer: Answer) -> None:
         if counter != self.counter or answer.size > self.max_bytes:
             return  # rendered before a change this process has since seen
         old = self.entries.pop(key, None)
         self.bytes += answer.size - (old.size if old else 0)
         self.entries[key] = answer
-        while self.bytes > self.max_bytes:
-            _, dropped = self.entries.popitem(last=False)
-            self.bytes -= dropped.size
+        self._fit()
 
 
 def cache_key(scope: Scope, headers: Headers) -> tuple[str, ...]:
@@ -204,7 +213,9 @@ class PageCache:
             answer = await self._render(scope, receive, send, key, change, shared)
         if answer is not None:
             # X-Cache: for operators (and tests) watching the cache.
-            await answer.send(headers, scope["method"], send, (b"x-cache", state))
+            grew = await answer.send(headers, scope["method"], send, (b"x-cache", state))
+            if grew:  # a coding made for this client: the entry is that much larger now
+                self.pages.grew(key, answer, grew)
 
     async def _cached(self, key: tuple[str, ...]) -> Answer | None:
         """The stored answer; when the same page is being rendered, wait for it (one render
@@ -244,6 +255,6 @@ class PageCache:
         if "cache-control" not in headers:
             kept.append((b"cache-control", f"public, max-age={self.options.max_age}".encode()))
         tag = headers.get("etag") or etag(body)
-        return Answer(tuple(kept), encoding.encode(body, content_type),
-                      tag.removeprefix("W/").strip('"'),
-                      change.at, encoding.compressible(content_type))
+        return Answer(tuple(kept), {"identity": body}, tag.removeprefix("W/").strip('"'),
+                      change.at, encoding.compressible(content_type),
+                      offered=encoding.offered(body, content_type))
