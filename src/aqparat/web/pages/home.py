@@ -22,7 +22,10 @@ def home(request: Request) -> Response:
     limit = settings(request).home_items
     with engine(request).connect() as conn:
         langs, fallback = edition_langs(conn, lang)
-        blocks = [Block(r, stories.with_others(conn, articles.in_rubric(conn, r.slug, langs,
-                                                                        limit=limit)))
-                  for r in rubrics.with_items(conn, langs)]
+        shown = rubrics.with_items(conn, langs)
+        newest = articles.newest_in_rubrics(conn, [r.slug for r in shown], langs, limit=limit)
+        # "+N sources" for every teaser on the page at once
+        counted = {s.id: s for s in stories.with_others(
+            conn, [s for items in newest.values() for s in items])}
+        blocks = [Block(r, [counted[s.id] for s in newest[r.slug]]) for r in shown]
     return renderer(request).page(request, "home.html", lang, blocks=blocks, fallback=fallback)
