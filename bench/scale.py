@@ -265,15 +265,16 @@ def report(rows: list[Row]) -> str:
             f"({(r.size / r.build_s) if r.build_s else 0:,.0f}) | {r.mib:,.0f} | "
             f"{r.rss_kib / 1024:,.0f} | {r.worker_kib / 1024:,.0f} ({r.worker_items:,}) | "
             f"{(r.rss_kib + r.worker_kib) / 1024:,.0f} |" for r in rows]
-    out += ["", "| engine | items | request | status | wall p50 / p95 / max ms | "
-            "CPU p50 / p95 ms | p50 ÷ smallest size |", "|---|---:|---|---:|---|---|---:|"]
+    out += ["", "| engine | items | request | status | wall p50 / p95 / p99 / max ms | "
+            "CPU p50 / p95 / p99 ms | p50 ÷ smallest size |", "|---|---:|---|---:|---|---|---:|"]
     first: dict[tuple[str, str], float] = {}
     for r in rows:
         for name, (t, status) in r.timings.items():
             base = first.setdefault((r.engine, name), t.p(50))
             out.append(f"| {r.engine} | {r.size:,} | {name} | {status} | {t.p(50):.1f} / "
-                       f"{t.p(95):.1f} / {max(t.wall):.1f} | {t.p(50, True):.1f} / "
-                       f"{t.p(95, True):.1f} | {t.p(50) / base:.2f} |")
+                       f"{t.p(95):.1f} / {t.p(99):.1f} / {max(t.wall):.1f} | "
+                       f"{t.p(50, True):.1f} / {t.p(95, True):.1f} / {t.p(99, True):.1f} | "
+                       f"{t.p(50) / base:.2f} |")
     out.append("")
     for r in rows:
         search = {n.split(" (")[0]: t for n, (t, _) in r.timings.items()}
