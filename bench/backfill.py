@@ -97,7 +97,7 @@ def stages(workdir: Path, items: int, batch: int) -> tuple[float, Counter[str]]:
     clock.wrap(pipeline_run.extraction, "entities", "  of which: entities")
     clock.wrap(pipeline_run.lang, "detect", "  of which: language")
     clock.wrap(articles, "save", "store: articles.save (row, rubrics, search, mentions)")
-    clock.wrap(store_stories, "file", "store: stories.file (helper F's story index)")
+    clock.wrap(store_stories, "file", "store: stories.file (the story index)")
     start = time.process_time()
     try:
         full(workdir, items, batch, 1, "-stages")

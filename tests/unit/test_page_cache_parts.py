@@ -4,11 +4,11 @@ static_assets.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import gzip
 import random
 import re
+from collections.abc import Coroutine
 from pathlib import Path
 
 import brotli
@@ -97,6 +97,17 @@ def test_an_answer_rendered_before_a_change_is_not_kept() -> None:
     assert pages.get(("a",)) is None
 
 
+def _finish(step: Coroutine[object, object, int]) -> int:
+    """Run a coroutine that never waits (its `send` only appends) to its end, without an event
+    loop: the browser tests leave one running in this thread, where asyncio.run would refuse."""
+    try:
+        step.send(None)
+    except StopIteration as done:
+        return int(done.value)
+    step.close()
+    raise AssertionError("Answer.send waited for something")
+
+
 def _sent(answer: Answer, accept: str, pages: Pages | None = None,
           request: dict[str, str] | None = None) -> tuple[int, dict[bytes, bytes], bytes]:
     """Send `answer` to a client that accepts `accept`: status, headers, body."""
@@ -105,8 +116,8 @@ def _sent(answer: Answer, accept: str, pages: Pages | None = None,
     async def send(message: dict[str, object]) -> None:
         messages.append(message)
 
-    grew = asyncio.run(answer.send(Headers({"accept-encoding": accept, **(request or {})}),
-                                   "GET", send))
+    grew = _finish(answer.send(Headers({"accept-encoding": accept, **(request or {})}),
+                               "GET", send))
     if pages is not None and grew:
         pages.grew(("k",), answer, grew)
     start, body = messages
