@@ -45,7 +45,6 @@ import math
 import multiprocessing
 import os
 import random
-import re
 import sys
 import time
 from collections import Counter, deque
@@ -65,6 +64,10 @@ from aqparat.store.fts import postgres as fts_postgres
 from aqparat.store.fts import sqlite as fts_sqlite
 from aqparat.store.schema import item, item_rubric, source, story
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# bench/search.py's writer came first: its word pattern and Kazakh endings by vowel harmony.
+from search import ENDINGS, TAG, WORD, _harmony
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPORA = (REPO / "tests" / "fixtures" / "search" / "corpus.jsonl",
@@ -74,14 +77,6 @@ START = dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
 END = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 GROWTH = 4.0  # the last day publishes GROWTH × as much as the first
 BATCH = 5000  # publications per transaction
-WORD = re.compile(r"[^\W\d_]{2,}")
-TAG = re.compile(r"<[^>]+>|&\w+;")
-ENDINGS = {  # Kazakh endings by vowel harmony (back, front): plural, possessive, case
-    "back": ["лар", "дар", "тар", "ы", "сы", "ның", "дың", "ға", "қа", "да", "та", "дан",
-             "нан", "мен", "лары", "ларының", "ларға", "ларда", "дағы", "ымыз"],
-    "front": ["лер", "дер", "тер", "і", "сі", "нің", "дің", "ге", "ке", "де", "те", "ден",
-              "нен", "мен", "лері", "лерінің", "лерге", "лерде", "дегі", "іміз"],
-}
 SYNTH_TYPES = ("district_akimat", "department", "committee", "city_akimat", "embassy",
                "agency")
 SYNTH_NAMES = {
@@ -158,15 +153,6 @@ def vocabularies() -> dict[str, Vocab]:
                 cum.append(total)
         out[lang] = Vocab(words, cum, lang, [None] * len(words))
     return out
-
-
-def _harmony(word: str) -> str:
-    for ch in reversed(word.lower()):
-        if ch in "аоұыя":
-            return "back"
-        if ch in "әөүіеэ":
-            return "front"
-    return "back"
 
 
 # ── sources ─────────────────────────────────────────────────────────────────────────────────
