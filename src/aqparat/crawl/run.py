@@ -68,6 +68,16 @@ class LogProgress:
         log.info("crawl: %s %s: %s", report.key, report.status, summary(report.counts))
 
 
+def lost(report: SourceReport, exc: LeaseLostError, progress: Progress) -> SourceReport:
+    """The source became another worker's mid-crawl (its lease ran out): that worker records
+    the source's state; this one says so and stops."""
+    log.warning("%s", exc)
+    report.errors.append(str(exc))
+    report.status = "lost"
+    progress.source_done(report)
+    return report
+
+
 def summary(counts: Counter[str]) -> str:
     return (f"{counts['new']} new, {counts['updated']} updated, {counts['unchanged']} unchanged"
             f", {counts['dropped']} dropped, {counts['errors']} errors")
@@ -165,12 +175,8 @@ class Crawler:
                 break
             try:
                 self.crawl_lang(state, lang, report, rescan=rescan)
-            except LeaseLostError as exc:  # the source is another worker's now: it records it
-                log.warning("%s", exc)
-                report.errors.append(str(exc))
-                report.status = "lost"
-                self.progress.source_done(report)
-                return report
+            except LeaseLostError as exc:
+                return lost(report, exc, self.progress)
             except SourceError as exc:
                 log.error("%s", exc)
                 report.errors.append(str(exc))

@@ -33,6 +33,7 @@ from aqparat.crawl.run import (
     Progress,
     SourceReport,
     claim,
+    lost,
     utcnow,
     worker_name,
 )
@@ -113,12 +114,8 @@ class WebCrawler:
         try:
             run = self._begin(state)
             self._feed(run, report) if state.row.kind == "feed" else self._index(run, report)
-        except LeaseLostError as exc:  # the source is another worker's now: it records it
-            log.warning("%s", exc)
-            report.errors.append(str(exc))
-            report.status = "lost"
-            self.progress.source_done(report)
-            return report
+        except LeaseLostError as exc:
+            return lost(report, exc, self.progress)
         except (SourceError, StoreError) as exc:
             log.error("%s", exc)
             report.errors.append(str(exc))
