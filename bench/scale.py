@@ -30,6 +30,7 @@ import random
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,16 +173,18 @@ def worker_rss(url: str) -> tuple[int, int]:
            "AQPARAT_FETCH_JITTER": "0", "AQPARAT_LOG_LEVEL": "WARNING"}
     engine = db.create_engine(url)
     before = count_items(engine)
-    with FakeGovKz(world) as fake:
+    # stderr to a file, not a pipe: nothing reads a pipe while wait4 waits, and a worker that
+    # logs more than the pipe holds would block on it for ever.
+    with FakeGovKz(world) as fake, tempfile.TemporaryFile() as log:
         env["AQPARAT_GOVKZ_BASE_URL"] = fake.url
         proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "aqparat"), "worker", "--kind",
                                  "govkz", "--until-idle",
                                  *(f"--source={slug}" for slug in govkz_world.ENTITIES)],
-                                env=env, cwd="/tmp",
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                env=env, cwd="/tmp", stdout=subprocess.DEVNULL, stderr=log)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
-        err = proc.stderr.read().decode() if proc.stderr else ""
+        log.seek(0)
+        err = log.read().decode(errors="replace")
         if proc.returncode != 0:
             print(f"    worker: exit {proc.returncode}: {err[:1500]} … {err[-500:]}",
                   file=sys.stderr)
