@@ -30,6 +30,7 @@ import asyncio
 import re
 import time
 from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -77,6 +78,10 @@ class StoreWatch:
         self.seen: changes.Change | None = None
         self.due = 0.0
         self.reading = asyncio.Lock()
+
+    def fresh(self) -> changes.Change | None:
+        """The value last read while it is recent enough (the common case: no await)."""
+        return self.seen if time.monotonic() < self.due else None
 
     async def now(self) -> changes.Change:
         if self.seen is not None and time.monotonic() < self.due:
@@ -142,7 +147,23 @@ class Pages:
         self._fit()
 
 
-def cache_key(scope: Scope, headers: Headers) -> tuple[str, ...]:
+# The request headers the cache and web/conditional.py read.
+_READ = {name.encode(): name for name in ("host", "cookie", "accept-encoding", "if-none-match",
+                                          "if-modified-since")}
+
+
+def request_headers(scope: Scope) -> dict[str, str]:
+    """Those of `_READ` the request has (the first of each), found in one pass: this runs on
+    every request, and a Starlette `Headers` lookup scans the whole list each time."""
+    found: dict[str, str] = {}
+    for raw, value in scope["headers"]:
+        name = _READ.get(raw)
+        if name is not None and name not in found:
+            found[name] = value.decode("latin-1")
+    return found
+
+
+def cache_key(scope: Scope, headers: Mapping[str, str]) -> tuple[str, ...]:
     query = scope.get("query_string", b"").decode("latin-1")
     if query:
         pairs = parse_qsl(query, keep_blank_values=True)
@@ -201,13 +222,13 @@ class PageCache:
         if PASSED.fullmatch(scope["path"]):
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        change = await self.watch.now()
+        headers = request_headers(scope)
+        change = self.watch.fresh() or await self.watch.now()
         self.pages.at(change.counter)
         shared = (self.options.max_bytes > 0 and "cookie" not in headers
                   and not LIVE.fullmatch(scope["path"]))
         key = cache_key(scope, headers)
-        answer = await self._cached(key) if shared else None
+        answer = (self.pages.get(key) or await self._rendered(key)) if shared else None
         state = b"hit" if answer is not None else b"miss"
         if answer is None:
             answer = await self._render(scope, receive, send, key, change, shared)
@@ -217,15 +238,14 @@ class PageCache:
             if grew:  # a coding made for this client: the entry is that much larger now
                 self.pages.grew(key, answer, grew)
 
-    async def _cached(self, key: tuple[str, ...]) -> Answer | None:
-        """The stored answer; when the same page is being rendered, wait for it (one render
-        for the many readers who arrive together after a change)."""
-        found = self.pages.get(key)
+    async def _rendered(self, key: tuple[str, ...]) -> Answer | None:
+        """Not stored: when the same page is being rendered, wait for it (one render for the
+        many readers who arrive together after a change)."""
         busy = self.rendering.get(key)
-        if found is None and busy is not None:
-            await busy.wait()
-            found = self.pages.entries.get(key)
-        return found
+        if busy is None:
+            return None
+        await busy.wait()
+        return self.pages.entries.get(key)
 
     async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[str, ...],
                       change: changes.Change, shared: bool) -> Answer | None:

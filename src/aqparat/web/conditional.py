@@ -13,7 +13,6 @@ import datetime as dt
 import email.utils
 from collections.abc import Mapping, Sequence
 
-from starlette.datastructures import Headers
 from starlette.types import Send
 
 from aqparat.web import encoding
@@ -96,7 +95,7 @@ class Answer:
     def etag(self, coding: str) -> str:
         return f'"{self.tag}"' if coding == "identity" else f'"{self.tag}-{coding}"'
 
-    def fresh_for(self, request: Headers) -> bool:
+    def fresh_for(self, request: Mapping[str, str]) -> bool:
         """Whether the client's copy is current (answer 304)."""
         if_none_match = request.get("if-none-match")
         if if_none_match is not None:
@@ -108,7 +107,8 @@ class Answer:
         since = _parse_date(if_modified_since)
         return since is not None and self.modified <= since
 
-    async def send(self, request: Headers, method: str, send: Send, *extra: Header) -> int:
+    async def send(self, request: Mapping[str, str], method: str, send: Send,
+                   *extra: Header) -> int:
         """Send it, or a 304; `extra` headers go on either. Returns the bytes the answer grew
         by making a coding for this client (a cache accounts for them)."""
         accept = request.get("accept-encoding", "")

@@ -9,8 +9,9 @@ fast levels, because every change to the store means compressing again; static f
 
 from __future__ import annotations
 
+import functools
 import gzip
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import brotli
 
@@ -61,7 +62,8 @@ def encode(body: bytes, content_type: str) -> dict[str, bytes]:
     return out
 
 
-def _accepted(header: str) -> dict[str, float]:
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct values, every request
+def _accepted(header: str) -> Mapping[str, float]:
     """`Accept-Encoding` as coding → q (RFC 9110 §12.5.3); malformed weights count as 0."""
     found: dict[str, float] = {}
     for part in header.split(","):

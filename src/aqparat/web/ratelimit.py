@@ -14,6 +14,7 @@ pushed out was one nobody had used for the longest time.
 from __future__ import annotations
 
 import math
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
@@ -83,6 +84,10 @@ class Rule:
     buckets: Buckets
 
 
+# Every path a rule below may apply to contains one of these.
+_MAYBE_LIMITED = re.compile(r"search|/api/|/admin/login")
+
+
 def is_search(_method: str, path: str) -> bool:
     parts = path.strip("/").split("/")
     return (len(parts) == 2 and parts[1] == "search") or path.startswith("/api/v1/search") or (
@@ -127,6 +132,8 @@ class RateLimit:
 
     def _wait(self, scope: Scope) -> float:
         method, path = scope["method"], scope["path"]
+        if not _MAYBE_LIMITED.search(path):  # pages and feeds: no rule applies (most requests)
+            return 0.0
         client = (scope.get("client") or ("", 0))[0]
         for rule in self.rules:
             if rule.applies(method, path):

@@ -63,6 +63,7 @@ def _raw(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
 
 
 _RAW = {False: _raw(HEADERS), True: _raw({**HEADERS, "strict-transport-security": HSTS})}
+_NAMES = {https: frozenset(name for name, _ in raw) for https, raw in _RAW.items()}
 
 
 def secure_headers(scope: Scope) -> dict[str, str]:
@@ -103,14 +104,17 @@ class Edge:
 
     def _with_headers(self, scope: Scope, send: Send) -> Send:
         extra = _RAW[scope.get("scheme") == "https"]  # secure_headers(scope), as bytes
+        names = _NAMES[scope.get("scheme") == "https"]
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # A header the route set wins (setdefault), in one pass over the list: this
-                # runs on every answer, a cached page's too (bench/web.py).
-                present = {name.lower() for name, _ in message.get("headers", ())}
-                message["headers"] = [*message.get("headers", ()),
-                                      *(pair for pair in extra if pair[0] not in present)]
+                # A header the route set wins (setdefault). This runs on every answer, a
+                # cached page's too (bench/web.py): most set none of ours, and pass at once.
+                # (ASGI header names are lower case.)
+                headers = message.get("headers", ())
+                present = {name for name, _ in headers}
+                message["headers"] = [*headers, *extra] if present.isdisjoint(names) else [
+                    *headers, *(pair for pair in extra if pair[0] not in present)]
             await send(message)
 
         return sending
