@@ -31,11 +31,13 @@ def test_stored_terms_then_one_rebuild_answer_as_item_by_item(tmp_path: Path) ->
     engine = db.open_store(f"sqlite:///{tmp_path / 'bulk.db'}", migrate=True)
     with engine.begin() as conn:
         fill(conn, ROWS)
-        index.rebuild(conn)  # item by item (`add`), as `aqparat db reindex` does
+        docs, _ = index.expected(conn, limit=len(ROWS))
+        fts_sqlite.clear(conn)
+        for doc in docs:  # item by item (`add`), as a crawl indexes what it stores
+            fts_sqlite.add(conn, [doc])
     one_by_one = _answers(engine)
     assert any(one_by_one)  # the queries find something: the comparison means something
     with engine.begin() as conn:
-        docs, _ = index.expected(conn, limit=len(ROWS))
         fts_sqlite.clear(conn)
         fts_sqlite.store_terms(conn, docs[:50])  # two batches, as a bulk load writes them
         fts_sqlite.store_terms(conn, docs[50:])
@@ -43,5 +45,11 @@ def test_stored_terms_then_one_rebuild_answer_as_item_by_item(tmp_path: Path) ->
         fts_sqlite.index_stored(conn)
     assert _answers(engine) == one_by_one
     assert [p for p in check.run(engine) if "search" in p.check or "FTS5" in p.check] == []
+    with engine.connect() as conn:  # the pass's large write buffer is not left to live writes
+        kept = conn.execute(sa.text("SELECT v FROM search_fts_config WHERE k = 'hashsize'"))
+        assert kept.scalar_one() == 1024 * 1024
+    with engine.begin() as conn:  # `aqparat db reindex`: the same bulk pass
+        assert index.rebuild(conn) == sum(1 for r in ROWS if r.shown)
+    assert _answers(engine) == one_by_one
     engine.dispose()
 

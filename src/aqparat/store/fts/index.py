@@ -103,11 +103,11 @@ def rebuild(conn: sa.Connection, progress: Callable[[int], None] | None = None) 
     done = 0
     for rows in _batches(conn):
         rubrics = _rubrics(conn, [r["id"] for r in rows])
-        engine.add(conn, [(r["id"], _document(r, rubrics.get(r["id"], []))) for r in rows])
+        engine.load(conn, [(r["id"], _document(r, rubrics.get(r["id"], []))) for r in rows])
         done += len(rows)
         if progress:
             progress(len(rows))
-    engine.optimize(conn)
+    engine.loaded(conn)
     return done
 
 

@@ -113,6 +113,14 @@ def add(conn: sa.Connection, docs: Sequence[tuple[int, Document]]) -> None:
                                for item_id, doc in docs])
 
 
+# A whole index written again (fts/index.py rebuild): GIN takes the documents as they come.
+load = add
+
+
+def loaded(conn: sa.Connection) -> None:
+    optimize(conn)
+
+
 def clear(conn: sa.Connection) -> None:
     conn.execute(sa.text("TRUNCATE search_doc"))
 
