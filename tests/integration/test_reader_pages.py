@@ -28,6 +28,7 @@ from aqparat.model import Lang, RawItem
 from aqparat.store import articles, item_rubrics, related, rubrics, sources
 from aqparat.store import views as store_views
 from aqparat.store.schema import item, item_view
+from aqparat.text import collate
 from aqparat.web.app import create_app
 from aqparat.web.plural import counted
 
@@ -158,6 +159,11 @@ def test_sources_list_groups_by_type_and_region(world: World) -> None:
     # A source known but without items is listed, not linked.
     assert ">Қазақстан Республикасы Қорғаныс министрлігі<" in html
     assert 'href="/kk/source/mod"' not in html
+    # In Kazakh alphabetical order: "… Әділет …" near the top, "… Ішкі істер …" near the end
+    # (code-point order puts І before А and Ә after Я).
+    names = [re.sub(r"<[^>]+>", "", li).strip()
+             for li in re.findall(r"<li>(.*?)</li>", ministries)]
+    assert names == sorted(names, key=collate.sort_key) != sorted(names)
 
 
 def test_source_page_names_type_and_region(world: World) -> None:

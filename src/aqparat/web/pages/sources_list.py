@@ -13,6 +13,7 @@ from aqparat.data import regions
 from aqparat.model import Lang
 from aqparat.store import regions as store_regions
 from aqparat.store import sources
+from aqparat.text.collate import sort_key
 from aqparat.web.pages import edition_lang, engine, renderer
 
 # The reading order of types: national bodies, then regional ones, then everything else.
@@ -54,7 +55,7 @@ def grouped(rows: list[sources.SourceRow], lang: Lang) -> list[TypeGroup]:
         found.setdefault(type_of(row), {}).setdefault(region.key if region else None,
                                                       []).append(row)
     return [TypeGroup(kind, [
-        RegionGroup(regions.by_key(key), sorted(members, key=lambda r: r.name(lang)))
+        RegionGroup(regions.by_key(key), sorted(members, key=lambda r: sort_key(r.name(lang))))
         for key, members in sorted(found[kind].items(),
                                    key=lambda kv: -1 if kv[0] is None else order[kv[0]])])
         for kind in TYPE_ORDER if kind in found]
