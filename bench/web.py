@@ -6,11 +6,13 @@ page's ratio to nginx.
     .venv/bin/python bench/web.py [--store sqlite:////tmp/store-1m.db] [--connections 64]
                                   [--seconds 10] [--workers 2]
 
-Rows: the home page (cached, and with the page cache off), rubric page 1 and page 500, one
-article, articles drawn at random from 10,000 (wrk Lua script: most are not in the cache yet, so
-this is the render path at the store's size), one search, and searches for words drawn at
-random from 500 item titles. Without --store the seed dump is imported into a temporary store.
-Make a large store once with bench/synth.py and point --store at it.
+Rows: granian serving the same bytes from a bare ASGI app (bench/floor_app.py: what any
+application under granian can reach), the home page (cached, and with the page cache off),
+rubric page 1 and page 500, one article, articles drawn at random from 10,000 (wrk Lua script:
+most are not in the cache yet, so this is the render path at the store's size), one search, and
+searches for words drawn at random from 500 item titles. Without --store the seed dump is
+imported into a temporary store. Make a large store once with bench/synth.py and point --store
+at it.
 
 Needs Debian's wrk and nginx-light (`apt-get install wrk nginx-light`).
 """
@@ -173,6 +175,24 @@ def nginx(work: Path, home: bytes) -> Iterator[str]:
         proc.wait()
 
 
+@contextmanager
+def floor(work: Path, home: bytes, workers: int) -> Iterator[str]:
+    """bench/floor_app.py under granian, as `aqparat serve` runs it: the server's own cost."""
+    body, port = work / "floor.html", free_port()
+    body.write_bytes(home)
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("granian")), "--interface",
+                             "asgi", "--workers", str(workers), "--port", str(port),
+                             "--working-dir", str(REPO / "bench"), "floor_app:app"],
+                            env={**os.environ, "FLOOR_BODY": str(body)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def store_url(store: str | None, work: Path, env: dict[str, str]) -> str:
     if store is None:
         url = f"sqlite:///{work / 'bench.db'}"
@@ -202,6 +222,8 @@ def measure(args: argparse.Namespace, work: Path) -> tuple[list[tuple[str, dict[
                  ("search (one)", f"/kk/search?q={quote('білім')}")]
         with nginx(work, home) as static:
             rows.append(("nginx static home", wrk(static, c, s)))
+            with floor(work, home, args.workers) as bare:
+                rows.append(("granian, bare ASGI app", wrk(bare, c, s)))
             for name, path in pages:
                 try:
                     wait_for(base + path, seconds=30)  # its first render is not measured
