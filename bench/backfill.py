@@ -96,7 +96,8 @@ def stages(workdir: Path, items: int, batch: int) -> tuple[float, Counter[str]]:
     clock.wrap(pipeline_run.extraction, "events", "  of which: events")
     clock.wrap(pipeline_run.extraction, "entities", "  of which: entities")
     clock.wrap(pipeline_run.lang, "detect", "  of which: language")
-    clock.wrap(articles, "save", "store: articles.save (row, rubrics, search, mentions)")
+    clock.wrap(pipeline_run, "ahead", "  of which: ahead (search terms, story description)")
+    clock.wrap(articles, "save_row", "store: articles.save_row (row, rubrics, search, mentions)")
     clock.wrap(store_stories, "file", "store: stories.file (the story index)")
     start = time.process_time()
     try:

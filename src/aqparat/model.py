@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # a value the pipeline makes for the store; the model needs only its name
+    from aqparat.pipeline.stories import Description
 
 Lang = Literal["kk", "ru", "en"]
 LANGS: tuple[Lang, ...] = ("kk", "ru", "en")
@@ -73,6 +76,16 @@ class NamedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """Pure work the store would otherwise do while it holds the transaction, done by the
+    pipeline instead (pipeline/run.py: in a pool worker when there is one), so storing an
+    item mostly writes. Derived from the article alone; the store uses it when it applies."""
+
+    search_terms: tuple[tuple[str, ...], ...]  # the title's, lead's and body's index terms
+    story: Description  # the item's story description, boilerplate aside (pipeline/stories.py)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One language version of one publication, cleaned and ready to store."""
 
@@ -94,6 +107,7 @@ class Article:
     published_raw: str | None = None
     events: tuple[Event, ...] = ()
     entities: tuple[NamedEntity, ...] = ()
+    prepared: Prepared | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

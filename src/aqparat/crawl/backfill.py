@@ -28,7 +28,7 @@ from aqparat.errors import StoreError
 from aqparat.model import Lang, Outcome, RawItem
 from aqparat.pipeline.dedup import DedupOptions
 from aqparat.pipeline.run import PipelineOptions, process
-from aqparat.store import articles, checkpoints, stories
+from aqparat.store import checkpoints, stories
 from aqparat.store.checkpoints import Checkpoint
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,7 @@ def save(conn: sa.Connection, work: Work, outcome: Outcome, dedup: DedupOptions)
     if art is None:
         log.info("pipeline: dropped %s", outcome.reason)
         return "dropped"
-    result = articles.save(conn, art, work.source_id, work.raw_page_id)
-    if result != "unchanged":
-        stories.file(conn, art, work.source_id, dedup)
-    return result
+    return stories.keep(conn, art, work.source_id, dedup, work.raw_page_id)
 
 
 # ── the text stages, here or in a process pool ───────────────────────────────────────────────
