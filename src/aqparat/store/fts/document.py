@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -67,6 +68,8 @@ def text_terms(text: str, lang: str) -> list[str]:
 
 
 def _cap_occurrences(fields: Sequence[list[str]]) -> tuple[tuple[str, ...], ...]:
+    if max(Counter(itertools.chain(*fields)).values(), default=0) <= MAX_OCCURRENCES:
+        return tuple(map(tuple, fields))  # the usual case, counted at C speed
     seen: Counter[str] = Counter()
     capped = []
     for terms in fields:
