@@ -5,6 +5,12 @@ the same run — a bare baseline: the same rows' raw text bulk-inserted with sql
 where the time of the one-process run goes, in CPU seconds per stage. Prints items/s,
 ratios and the load average (the machine may be shared: compare ratios, not seconds).
 
+The stages: the text stages (pipeline.run.process, in the pool's workers when there is one)
+include `ahead`, the store's pure work done early (the search terms and the story description,
+model.Prepared); the store (always the parent process, the pool's serial part) is the item's
+rows (articles.save_row) and its story (stories.file: index lookups in `decide`, writes in
+`SqlIndex.file`).
+
     .venv/bin/python bench/backfill.py [--items 2000] [--batch 500] [--jobs 2]
 """
 
@@ -24,8 +30,9 @@ from aqparat.crawl import backfill, replay
 from aqparat.crawl.backfill import BackfillOptions
 from aqparat.ingest import default_options
 from aqparat.pipeline import run as pipeline_run
+from aqparat.pipeline import stories as pipeline_stories
 from aqparat.pipeline.run import ALMATY
-from aqparat.store import articles, db
+from aqparat.store import articles, db, story_index
 from aqparat.store import stories as store_stories
 from aqparat.testing import synth_items
 
@@ -73,6 +80,7 @@ class StageClock:
 
     def wrap(self, owner: Any, name: str, label: str) -> None:
         original = getattr(owner, name)
+        self.cpu[label] = 0.0  # listed in the order wrapped (clock_order)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             start = time.process_time()
@@ -99,12 +107,26 @@ def stages(workdir: Path, items: int, batch: int) -> tuple[float, Counter[str]]:
     clock.wrap(pipeline_run, "ahead", "  of which: ahead (search terms, story description)")
     clock.wrap(articles, "save_row", "store: articles.save_row (row, rubrics, search, mentions)")
     clock.wrap(store_stories, "file", "store: stories.file (the story index)")
+    clock.wrap(pipeline_stories, "decide", "  of which: decide (index lookups)")
+    clock.wrap(story_index.SqlIndex, "file", "  of which: SqlIndex.file (index writes)")
     start = time.process_time()
     try:
         full(workdir, items, batch, 1, "-stages")
     finally:
         clock.restore()
     return time.process_time() - start, clock.cpu
+
+
+def clock_order(cpu: Counter[str]) -> list[str]:
+    """Stages by time, each followed by its parts ("  of which: …", wrapped after it)."""
+    groups: list[list[str]] = []
+    for label in cpu:  # in the order they were wrapped
+        if label.startswith(" ") and groups:
+            groups[-1].append(label)
+        else:
+            groups.append([label])
+    groups.sort(key=lambda g: -cpu[g[0]])
+    return [label for g in groups for label in [g[0], *sorted(g[1:], key=lambda x: -cpu[x])]]
 
 
 def main() -> None:
@@ -129,8 +151,9 @@ def main() -> None:
         print(f"pool speed-up {one / pooled:.2f}×")
         total, cpu = stages(workdir, args.items, args.batch)
         print(f"where one process's CPU goes ({total / args.items * 1000:.1f} ms an item):")
-        for label, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
-            print(f"  {label:55} {seconds / args.items * 1000:6.2f} ms  {seconds / total:5.0%}")
+        for label in clock_order(cpu):
+            seconds = cpu[label]
+            print(f"  {label:58} {seconds / args.items * 1000:6.2f} ms  {seconds / total:5.0%}")
         print(f"load after: {os.getloadavg()[0]:.2f}")
 
 

@@ -266,10 +266,12 @@ def assign(index: Index, report: Report, options: DedupOptions,
            prepared: Description | None = None) -> tuple[int, Assignment]:
     """File `report` in its story (see the module docstring); the story id and why.
     `prepared`: its description without boilerplate, if that was worked out ahead."""
-    units = dedup.units(report.body_text)
-    boilerplate = index.boilerplate(report.source_id, [u.key for u in units],
-                                    options.boilerplate)
-    if prepared is not None and not boilerplate and prepared.options == options:
+    if prepared is not None and prepared.options != options:
+        prepared = None
+    units = (prepared.keys.units if prepared is not None
+             else [u.key for u in dedup.units(report.body_text)])
+    boilerplate = index.boilerplate(report.source_id, units, options.boilerplate)
+    if prepared is not None and not boilerplate:
         profile, keys = prepared.profile, prepared.keys
     else:
         profile, keys, _ = describe(report, boilerplate, options)
