@@ -114,6 +114,6 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
 def ahead(title: str, lead: str, body_text: str, language: Lang, published_at: dt.datetime,
           events: tuple[Event, ...], dedup: DedupOptions) -> Prepared:
     """Stage 7: the store's pure work on the item, done here (model.Prepared)."""
-    terms = tuple(tuple(stem.index_terms(text, language)) for text in (title, lead, body_text))
+    terms = tuple(" ".join(stem.index_terms(text, language)) for text in (title, lead, body_text))
     return Prepared(terms, stories.prepare(title, body_text, language, published_at, events,
                                            dedup))

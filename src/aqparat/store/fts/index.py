@@ -73,7 +73,8 @@ def sync_new(conn: sa.Connection, item_id: int, article: Article, source_id: int
     names = conn.execute(_NAMES, {"id": source_id}).mappings().one()
     entity = names[f"name_{article.lang}"] or ""  # as `_document`: the item's language only
     texts = (article.title, article.lead, article.body_text)
-    terms = (article.prepared.search_terms if article.prepared is not None
+    terms = (tuple(field.split() for field in article.prepared.search_terms)
+             if article.prepared is not None
              else tuple(document.text_terms(text, article.lang) for text in texts))
     doc = document.from_terms(document.key(article.published_at, item_id), article.lang,
                               (*terms, document.text_terms(entity, article.lang)), source_id,
