@@ -5,11 +5,11 @@ the same run — a bare baseline: the same rows' raw text bulk-inserted with sql
 where the time of the one-process run goes, in CPU seconds per stage. Prints items/s,
 ratios and the load average (the machine may be shared: compare ratios, not seconds).
 
-The stages: the text stages (pipeline.run.process, in the pool's workers when there is one)
-include `ahead`, the store's pure work done early (the search terms and the story description,
-model.Prepared); the store (always the parent process, the pool's serial part) is the item's
-rows (articles.save_row) and its story (stories.file: index lookups in `decide`, writes in
-`SqlIndex.file`).
+The stages are timed in one process doing what a pool splits: the text stages
+(pipeline.run.process, the pool's workers) with stage 7, `ahead`, the store's pure work done
+early (search terms, story description: model.Prepared; only a pool's workers do it); then
+the store (always the parent, the pool's serial part): the item's rows (articles.save_row)
+and its story (stories.file: index lookups in `decide`, writes in `SqlIndex.file`).
 
     .venv/bin/python bench/backfill.py [--items 2000] [--batch 500] [--jobs 2]
 """
@@ -17,6 +17,7 @@ rows (articles.save_row) and its story (stories.file: index lookups in `decide`,
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sqlite3
 import tempfile
@@ -39,12 +40,13 @@ from aqparat.testing import synth_items
 SEED = 7
 
 
-def full(workdir: Path, items: int, batch: int, jobs: int,
-         tag: str = "") -> tuple[float, Counter[str]]:
+def full(workdir: Path, items: int, batch: int, jobs: int, tag: str = "", *,
+         prepare: bool = False) -> tuple[float, Counter[str]]:
     engine = db.open_store(f"sqlite:///{workdir / f'full{jobs}{tag}.db'}", migrate=True)
+    pipeline = dataclasses.replace(default_options(), prepare=prepare)  # a pool sets it itself
     start = time.perf_counter()
     counts = replay.generate(engine, items, seed=SEED, base_url="https://www.gov.kz",
-                             timezone=ALMATY, pipeline=default_options(),
+                             timezone=ALMATY, pipeline=pipeline,
                              options=BackfillOptions(f"generate:{SEED}", batch=batch,
                                                      jobs=jobs))
     seconds = time.perf_counter() - start
@@ -111,7 +113,7 @@ def stages(workdir: Path, items: int, batch: int) -> tuple[float, Counter[str]]:
     clock.wrap(story_index.SqlIndex, "file", "  of which: SqlIndex.file (index writes)")
     start = time.process_time()
     try:
-        full(workdir, items, batch, 1, "-stages")
+        full(workdir, items, batch, 1, "-stages", prepare=True)
     finally:
         clock.restore()
     return time.process_time() - start, clock.cpu
@@ -150,7 +152,8 @@ def main() -> None:
                   f"ratio to baseline {base / seconds:.5f} (1/{seconds / base:,.0f})")
         print(f"pool speed-up {one / pooled:.2f}×")
         total, cpu = stages(workdir, args.items, args.batch)
-        print(f"where one process's CPU goes ({total / args.items * 1000:.1f} ms an item):")
+        print(f"where the CPU goes, one process doing the pool's split (workers: text stages "
+              f"with stage 7; parent: store) ({total / args.items * 1000:.1f} ms an item):")
         for label in clock_order(cpu):
             seconds = cpu[label]
             print(f"  {label:58} {seconds / args.items * 1000:6.2f} ms  {seconds / total:5.0%}")

@@ -5,7 +5,9 @@ Input is a stream of `Work` (an item and the source it belongs to) from the raw 
 split one archived page; each batch is one transaction holding its items, their stories and
 the run's checkpoint (store/checkpoints.py), so a backfill killed anywhere resumes after its
 last committed batch, storing nothing twice. The text stages are CPU-bound and pure, so with
-`jobs` > 1 they run in a process pool while the parent stores the previous batch.
+`jobs` > 1 they run in a process pool while the parent stores the previous batch; the workers
+then also prepare what the store would work out itself (model.Prepared), so the parent, the
+pool's serial part, mostly writes.
 """
 
 from __future__ import annotations
@@ -155,8 +157,9 @@ def processor(options: PipelineOptions, jobs: int) -> Iterator[Processor]:
         yield inline
         return
     # A clock a child can unpickle (the default is a lambda); spawn, not fork: the parent
-    # holds database connections and threads a forked child must not inherit.
-    portable = dataclasses.replace(options, clock=_now)
+    # holds database connections and threads a forked child must not inherit. The workers
+    # also do the store's pure work (pipeline/run.py stage 7), so the parent only writes.
+    portable = dataclasses.replace(options, clock=_now, prepare=True)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
                              initargs=(portable,)) as pool:

@@ -14,9 +14,10 @@
 5. rubrics   news for all, plus the topics the issuing entity and the text support
              (pipeline/rubrics.py); a printed rubric is only mentioned in the reason
 6. mentions  announced events and named entities (pipeline/extraction.py)
-7. ahead     what the store would otherwise work out while holding its transaction: the
-             search index's terms and the story description (model.Prepared); the story
-             itself is chosen when the item is saved (store/stories.file): it needs the store
+7. ahead     with `prepare`, what the store would otherwise work out while holding its
+             transaction: the search index's terms and the story description
+             (model.Prepared); the story itself is chosen when the item is saved
+             (store/stories.file): it needs the store
 """
 
 from __future__ import annotations
@@ -50,6 +51,10 @@ class PipelineOptions:
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     # The story is chosen when the item is saved (store/stories.file): it needs the store.
     stories: DedupOptions = field(default_factory=DedupOptions)
+    # Stage 7 pays off where another process stores the item (a backfill's pool workers: the
+    # store is its serial part); a crawl, or one process, stores the article itself, and an
+    # item the store finds unchanged needs none of it.
+    prepare: bool = False
 
 
 def _published_at(raw: RawItem, tz: ZoneInfo) -> tuple[dt.datetime, bool]:
@@ -107,7 +112,8 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
         published_raw=raw.published_raw,
         events=events,
         entities=extraction.entities(title, body_text, language),
-        prepared=ahead(title, lead, body_text, language, published_at, events, options.stories),
+        prepared=(ahead(title, lead, body_text, language, published_at, events, options.stories)
+                  if options.prepare else None),
     ))
 
 
