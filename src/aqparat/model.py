@@ -78,8 +78,9 @@ class NamedEntity:
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """Pure work the store would otherwise do while it holds the transaction, done by the
-    pipeline instead (pipeline/run.py: in a pool worker when there is one), so storing an
-    item mostly writes. Derived from the article alone; the store uses it when it applies."""
+    pipeline instead when asked (pipeline/run.py stage 7: backfill's pool workers), so storing
+    an item mostly writes. Derived from the article alone; the store uses it when it applies
+    and works it out itself when it is missing."""
 
     # The title's, lead's and body's search index terms, each field's space-separated (terms
     # are letters and digits: text/stem.clean): one string pickles far faster than hundreds.

@@ -171,7 +171,7 @@ def _describe(title: str, body_text: str, lang: Lang, published_at: dt.datetime,
 @dataclass(frozen=True, slots=True)
 class Description:
     """`describe`'s answer for an item none of whose sentences is boilerplate, worked out
-    before the item reaches the store (pipeline/run.py: in a pool worker when there is one),
+    before the item reaches the store (pipeline/run.py stage 7, in backfill's pool workers),
     so filing it only reads and writes the index. With boilerplate, or other options, `assign`
     describes the item again."""
 
