@@ -156,11 +156,16 @@ def processor(options: PipelineOptions, jobs: int) -> Iterator[Processor]:
             return lambda: found
         yield inline
         return
-    # A clock a child can unpickle (the default is a lambda); spawn, not fork: the parent
-    # holds database connections and threads a forked child must not inherit. The workers
-    # also do the store's pure work (pipeline/run.py stage 7), so the parent only writes.
+    # A clock a child can unpickle (the default is a lambda). Not fork: the parent holds
+    # database connections and threads a forked child must not inherit. A fork server: one
+    # fresh interpreter imports the program (the CLI alone is 1.7 s of CPU) and the pipeline
+    # once, and each worker is a fork of it, where spawning imported them in every worker.
+    # The workers also do the store's pure work (pipeline/run.py stage 7): the parent writes.
     portable = dataclasses.replace(options, clock=_now, prepare=True)
-    context = multiprocessing.get_context("spawn")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])  # this module: the pipeline, the workers'
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
                              initargs=(portable,)) as pool:
         def pooled(raws: list[RawItem]) -> Callable[[], list[Outcome]]:
