@@ -3,7 +3,9 @@ into a fresh SQLite store (`crawl.replay.generate`: adapter, text stages, store,
 index, stories, one transaction per batch), with one process and with a pool, against — in
 the same run — a bare baseline: the same rows' raw text bulk-inserted with sqlite3. Then
 where the time of the one-process run goes, in CPU seconds per stage. Prints items/s,
-ratios and the load average (the machine may be shared: compare ratios, not seconds).
+ratios and the load average (the machine may be shared: compare ratios, not seconds), and
+the pool's parent's CPU an item: the parent stores every item, so that bounds a pool's rate
+however many cores it has, and it hardly moves with the machine's load.
 
 The stages are timed in one process doing what a pool splits: the text stages
 (pipeline.run.process, the pool's workers) with stage 7, `ahead`, the store's pure work done
@@ -142,7 +144,9 @@ def main() -> None:
         print(f"load before: {os.getloadavg()[0]:.2f} (1 min), {os.cpu_count()} cores")
         base = bare(workdir, args.items, args.batch)
         one, counts = full(workdir, args.items, args.batch, 1)
+        before = time.process_time()
         pooled, _ = full(workdir, args.items, args.batch, args.jobs)
+        parent = time.process_time() - before
         rate = args.items / base
         print(f"{args.items} generated items, batches of {args.batch}: {dict(counts)}")
         print(f"bare bulk insert (baseline) {rate:10,.0f} items/s")
@@ -151,6 +155,10 @@ def main() -> None:
             print(f"{label:27} {args.items / seconds:10,.1f} items/s   "
                   f"ratio to baseline {base / seconds:.5f} (1/{seconds / base:,.0f})")
         print(f"pool speed-up {one / pooled:.2f}×")
+        # The parent stores every item itself: its CPU an item bounds the pool's rate whatever
+        # the cores, and unlike the rate it hardly depends on what else the machine runs.
+        print(f"pool's parent (its serial part): {parent / args.items * 1000:.2f} ms of CPU an "
+              f"item, so at most {args.items / parent:,.0f} items/s however many cores")
         total, cpu = stages(workdir, args.items, args.batch)
         print(f"where the CPU goes, one process doing the pool's split (workers: text stages "
               f"with stage 7; parent: store) ({total / args.items * 1000:.1f} ms an item):")
