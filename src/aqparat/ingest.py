@@ -20,7 +20,7 @@ from aqparat.errors import AqparatError, StoreError
 from aqparat.model import RawItem
 from aqparat.pipeline.run import PipelineOptions, process
 from aqparat.sources import dumps
-from aqparat.store import articles, rubrics, sources, stories
+from aqparat.store import rubrics, sources, stories
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +56,7 @@ def store_items(conn: sa.Connection, raws: Iterable[RawItem], options: PipelineO
         if key not in source_ids:
             entity = entities.get(art.source_key) if art.source_kind == "govkz" else None
             source_ids[key] = sources.ensure(conn, art.source_kind, art.source_key, entity)
-        result = articles.save(conn, art, source_ids[key])
-        if result != "unchanged":  # its story, in the same transaction
-            stories.file(conn, art, source_ids[key], options.stories)
-        report.counts[result] += 1
+        report.counts[stories.keep(conn, art, source_ids[key], options.stories)] += 1
 
 
 def import_dump(engine: sa.Engine, path: Path, *, portal: str,

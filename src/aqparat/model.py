@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:  # a value the pipeline makes for the store; the model needs only its name
+    from aqparat.pipeline.stories import Description
 
 Lang = Literal["kk", "ru", "en"]
 LANGS: tuple[Lang, ...] = ("kk", "ru", "en")
@@ -73,6 +76,19 @@ class NamedEntity:
 
 
 @dataclass(frozen=True, slots=True)
+class Prepared:
+    """Pure work the store would otherwise do while it holds the transaction, done by the
+    pipeline instead when asked (pipeline/run.py stage 7: backfill's pool workers), so storing
+    an item mostly writes. Derived from the article alone; the store uses it when it applies
+    and works it out itself when it is missing."""
+
+    # The title's, lead's and body's search index terms, each field's space-separated (terms
+    # are letters and digits: text/stem.clean): one string pickles far faster than hundreds.
+    search_terms: tuple[str, ...]
+    story: Description  # the item's story description, boilerplate aside (pipeline/stories.py)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One language version of one publication, cleaned and ready to store."""
 
@@ -94,6 +110,7 @@ class Article:
     published_raw: str | None = None
     events: tuple[Event, ...] = ()
     entities: tuple[NamedEntity, ...] = ()
+    prepared: Prepared | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,16 +140,16 @@ def test_each_file_is_its_own_transaction(engine: sa.Engine, seed_path: Path,
 
 def test_crash_mid_file_rolls_back_everything(engine: sa.Engine, seed_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    real_save = articles.save
+    real_save = articles.save_row
     calls = {"n": 0}
 
-    def failing_save(*args: object, **kwargs: object) -> str:
+    def failing_save(*args: object, **kwargs: object) -> tuple[str, int]:
         calls["n"] += 1
         if calls["n"] == 3:
             raise RuntimeError("power cut")
         return real_save(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(articles, "save", failing_save)
+    monkeypatch.setattr(articles, "save_row", failing_save)
     with pytest.raises(RuntimeError, match="power cut"):
         import_dumps(engine, [seed_path], portal=PORTAL)
     assert snapshot(engine) == {"source": [], "item": [], "item_rubric": []}

@@ -5,7 +5,9 @@ Input is a stream of `Work` (an item and the source it belongs to) from the raw 
 split one archived page; each batch is one transaction holding its items, their stories and
 the run's checkpoint (store/checkpoints.py), so a backfill killed anywhere resumes after its
 last committed batch, storing nothing twice. The text stages are CPU-bound and pure, so with
-`jobs` > 1 they run in a process pool while the parent stores the previous batch.
+`jobs` > 1 they run in a process pool while the parent stores the previous batch; the workers
+then also prepare what the store would work out itself (model.Prepared), so the parent, the
+pool's serial part, mostly writes.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from aqparat.errors import StoreError
 from aqparat.model import Lang, Outcome, RawItem
 from aqparat.pipeline.dedup import DedupOptions
 from aqparat.pipeline.run import PipelineOptions, process
-from aqparat.store import articles, checkpoints, stories
+from aqparat.store import checkpoints, stories
 from aqparat.store.checkpoints import Checkpoint
 
 log = logging.getLogger(__name__)
@@ -122,10 +124,7 @@ def save(conn: sa.Connection, work: Work, outcome: Outcome, dedup: DedupOptions)
     if art is None:
         log.info("pipeline: dropped %s", outcome.reason)
         return "dropped"
-    result = articles.save(conn, art, work.source_id, work.raw_page_id)
-    if result != "unchanged":
-        stories.file(conn, art, work.source_id, dedup)
-    return result
+    return stories.keep(conn, art, work.source_id, dedup, work.raw_page_id)
 
 
 # ── the text stages, here or in a process pool ───────────────────────────────────────────────
@@ -157,10 +156,16 @@ def processor(options: PipelineOptions, jobs: int) -> Iterator[Processor]:
             return lambda: found
         yield inline
         return
-    # A clock a child can unpickle (the default is a lambda); spawn, not fork: the parent
-    # holds database connections and threads a forked child must not inherit.
-    portable = dataclasses.replace(options, clock=_now)
-    context = multiprocessing.get_context("spawn")
+    # A clock a child can unpickle (the default is a lambda). Not fork: the parent holds
+    # database connections and threads a forked child must not inherit. A fork server: one
+    # fresh interpreter imports the program (the CLI alone is 1.7 s of CPU) and the pipeline
+    # once, and each worker is a fork of it, where spawning imported them in every worker.
+    # The workers also do the store's pure work (pipeline/run.py stage 7): the parent writes.
+    portable = dataclasses.replace(options, clock=_now, prepare=True)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        context.set_forkserver_preload([__name__])  # this module: the pipeline, the workers'
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init,
                              initargs=(portable,)) as pool:
         def pooled(raws: list[RawItem]) -> Callable[[], list[Outcome]]:

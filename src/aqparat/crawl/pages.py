@@ -20,7 +20,7 @@ from aqparat.pipeline.dedup import DedupOptions
 from aqparat.pipeline.run import PipelineOptions, process
 from aqparat.sources import govkz
 from aqparat.sources.govkz_api import Listing, where
-from aqparat.store import archive, articles, cursors, sources, stories
+from aqparat.store import archive, cursors, sources, stories
 from aqparat.store.cursors import Cursor
 
 log = logging.getLogger(__name__)
@@ -77,10 +77,8 @@ def save_item(conn: sa.Connection, source_id: int, lang: Lang, raw: RawItem,
         log.info("govkz: %s: asked for %s, the text is %s: no %s translation yet; skipped",
                  raw.origin, lang, art.lang, lang)
         return "dropped"
-    result = articles.save(conn, art, source_id, raw_page_id)
-    if result != "unchanged":  # its story, in the page's transaction
-        stories.file(conn, art, source_id, dedup or DedupOptions())
-    return result
+    # Its story is filed in the page's transaction.
+    return stories.keep(conn, art, source_id, dedup or DedupOptions(), raw_page_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from aqparat.model import Outcome, RawItem
 from aqparat.pipeline.dedup import DedupOptions
-from aqparat.store import archive, articles, cursors, stories
+from aqparat.store import archive, cursors, stories
 from aqparat.store.web_sources import ANY_LANG
 
 log = logging.getLogger(__name__)
@@ -55,10 +55,11 @@ def store_unit(conn: sa.Connection, source_id: int, unit: Unit,
             log.info("pipeline: dropped %s", outcome.reason)
             counts["dropped"] += 1
             continue
-        result = articles.save(conn, outcome.article, source_id, ids[where] if ids else None)
+        # Its story is filed in the unit's transaction (as gov.kz pages do).
+        result = stories.keep(conn, outcome.article, source_id, dedup or DedupOptions(),
+                              ids[where] if ids else None)
         counts[result] += 1
-        if result != "unchanged":  # its story, in the unit's transaction (as gov.kz pages do)
-            stories.file(conn, outcome.article, source_id, dedup or DedupOptions())
+        if result != "unchanged":
             used.add(where)
     if used and unit.downloads and unit.downloads[0].api == "feed":
         used.add(0)  # the feed names the entries its article pages belong to: replay needs it

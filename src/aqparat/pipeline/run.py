@@ -14,6 +14,10 @@
 5. rubrics   news for all, plus the topics the issuing entity and the text support
              (pipeline/rubrics.py); a printed rubric is only mentioned in the reason
 6. mentions  announced events and named entities (pipeline/extraction.py)
+7. ahead     with `prepare`, what the store would otherwise work out while holding its
+             transaction: the search index's terms and the story description
+             (model.Prepared); the story itself is chosen when the item is saved
+             (store/stories.file): it needs the store
 """
 
 from __future__ import annotations
@@ -24,10 +28,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from aqparat.model import Article, Lang, Outcome, RawItem
-from aqparat.pipeline import body, extraction, identity, published, rubrics
+from aqparat.model import Article, Event, Lang, Outcome, Prepared, RawItem
+from aqparat.pipeline import body, extraction, identity, published, rubrics, stories
 from aqparat.pipeline.dedup import DedupOptions
-from aqparat.text import lang, normalize
+from aqparat.text import lang, normalize, stem
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +49,12 @@ class PipelineOptions:
     # "now" is (tests pass a fixed one).
     max_ahead: dt.timedelta = dt.timedelta(days=2)
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
-    # Stage 7, stories, runs when the item is saved (store/stories.file): it needs the store.
+    # The story is chosen when the item is saved (store/stories.file): it needs the store.
     stories: DedupOptions = field(default_factory=DedupOptions)
+    # Stage 7 pays off where another process stores the item (a backfill's pool workers: the
+    # store is its serial part); a crawl, or one process, stores the article itself, and an
+    # item the store finds unchanged needs none of it.
+    prepare: bool = False
 
 
 def _published_at(raw: RawItem, tz: ZoneInfo) -> tuple[dt.datetime, bool]:
@@ -83,13 +91,15 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
     if unknown:
         log.warning("pipeline: %s: unknown rubric(s) %s kept as news only; add them to "
                     "data/rubrics.toml aliases", raw.origin, ", ".join(map(repr, unknown)))
+    lead = normalize.first_sentences(paragraphs, options.lead_chars)
+    events = extraction.events(body_text, language, published_at, options.timezone)
     return Outcome.keep(Article(
         source_kind=raw.source_kind,
         source_key=raw.source_key,
         external_id=identity.external_id(raw),
         lang=language,
         title=title,
-        lead=normalize.first_sentences(paragraphs, options.lead_chars),
+        lead=lead,
         body_html=body_html,
         body_text=body_text,
         published_at=published_at,
@@ -100,6 +110,16 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
         rubrics=labels,
         image_url=raw.image_url,
         published_raw=raw.published_raw,
-        events=extraction.events(body_text, language, published_at, options.timezone),
+        events=events,
         entities=extraction.entities(title, body_text, language),
+        prepared=(ahead(title, lead, body_text, language, published_at, events, options.stories)
+                  if options.prepare else None),
     ))
+
+
+def ahead(title: str, lead: str, body_text: str, language: Lang, published_at: dt.datetime,
+          events: tuple[Event, ...], dedup: DedupOptions) -> Prepared:
+    """Stage 7: the store's pure work on the item, done here (model.Prepared)."""
+    terms = tuple(" ".join(stem.index_terms(text, language)) for text in (title, lead, body_text))
+    return Prepared(terms, stories.prepare(title, body_text, language, published_at, events,
+                                           dedup))

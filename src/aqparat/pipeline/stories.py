@@ -33,7 +33,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from aqparat.model import Event, Lang
 from aqparat.pipeline import dedup, facts, identity
@@ -54,6 +54,7 @@ class Report:
     body_text: str
     published_at: dt.datetime
     events: tuple[Event, ...] = ()
+    fresh: bool = False  # stored in this very transaction: never filed, in no story yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +97,10 @@ class Member:
         return self.duplicate_of or self.item_id
 
 
-@dataclass(frozen=True, slots=True)
-class Shared:
-    """One fact posting found in the window: `item_id` (of `story_id`) states `fact`."""
+class Shared(NamedTuple):
+    """One fact posting found in the window: `item_id` (of `story_id`) states `fact`. (A named
+    tuple: an item's facts find a few hundred, and a frozen dataclass costs more to make than
+    the query that found them.)"""
 
     fact: int
     item_id: int
@@ -143,22 +145,45 @@ def event_band(event: str) -> int:
 def describe(report: Report, boilerplate: set[int],
              options: DedupOptions) -> tuple[Profile, Keys, list[dedup.Unit]]:
     """The item's profile and keys, its source's boilerplate sentences left out."""
-    units = dedup.units(report.body_text)
+    return _describe(report.title, report.body_text, report.lang, report.published_at,
+                     report.events, boilerplate, options)
+
+
+def _describe(title: str, body_text: str, lang: Lang, published_at: dt.datetime,
+              events: Sequence[Event], boilerplate: set[int],
+              options: DedupOptions) -> tuple[Profile, Keys, list[dedup.Unit]]:
+    units = dedup.units(body_text)
     kept = " ".join(u.text for u in units if u.key not in boilerplate)
-    terms = dedup.shingles_terms(kept, report.lang)
+    terms = dedup.shingles_terms(kept, lang)
     shingles = dedup.shingles(terms)
     sig = dedup.signature(shingles, options) if shingles else None
-    found = facts.extract(f"{report.title}\n{kept}", report.lang,
-                          report.published_at.date())
-    profile = Profile(identity.text_fingerprint(report.title, report.body_text), sig,
-                      len(terms), dedup.title_terms(report.title, report.lang),
-                      dedup.event_key(report.events), found.numbers)
+    found = facts.extract(f"{title}\n{kept}", lang, published_at.date())
+    profile = Profile(identity.text_fingerprint(title, body_text), sig, len(terms),
+                      dedup.title_terms(title, lang), dedup.event_key(events), found.numbers)
     bands = dedup.bands(sig, options) if sig else []
     if profile.event and profile.short(options):
         bands.append(event_band(profile.event))
     keys = Keys(tuple(bands), tuple(sorted(facts.key_hash(k) for k in found.keys)),
                 tuple(dict.fromkeys(u.key for u in units)))
     return profile, keys, units
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """`describe`'s answer for an item none of whose sentences is boilerplate, worked out
+    before the item reaches the store (pipeline/run.py stage 7, in backfill's pool workers),
+    so filing it only reads and writes the index. With boilerplate, or other options, `assign`
+    describes the item again."""
+
+    options: DedupOptions
+    profile: Profile
+    keys: Keys
+
+
+def prepare(title: str, body_text: str, lang: Lang, published_at: dt.datetime,
+            events: Sequence[Event], options: DedupOptions) -> Description:
+    profile, keys, _ = _describe(title, body_text, lang, published_at, events, set(), options)
+    return Description(options, profile, keys)
 
 
 def _numbers_agree(a: Profile, b: Profile, options: DedupOptions) -> bool:
@@ -237,12 +262,19 @@ def decide(index: Index, report: Report, profile: Profile, keys: Keys,
             or Assignment(None, None, "new"))
 
 
-def assign(index: Index, report: Report, options: DedupOptions) -> tuple[int, Assignment]:
-    """File `report` in its story (see the module docstring); the story id and why."""
-    units = dedup.units(report.body_text)
-    boilerplate = index.boilerplate(report.source_id, [u.key for u in units],
-                                    options.boilerplate)
-    profile, keys, _ = describe(report, boilerplate, options)
+def assign(index: Index, report: Report, options: DedupOptions,
+           prepared: Description | None = None) -> tuple[int, Assignment]:
+    """File `report` in its story (see the module docstring); the story id and why.
+    `prepared`: its description without boilerplate, if that was worked out ahead."""
+    if prepared is not None and prepared.options != options:
+        prepared = None
+    units = (prepared.keys.units if prepared is not None
+             else [u.key for u in dedup.units(report.body_text)])
+    boilerplate = index.boilerplate(report.source_id, units, options.boilerplate)
+    if prepared is not None and not boilerplate:
+        profile, keys = prepared.profile, prepared.keys
+    else:
+        profile, keys, _ = describe(report, boilerplate, options)
     found = decide(index, report, profile, keys, options)
     return index.file(report, profile, keys, found), found
 

@@ -75,32 +75,46 @@ def save(conn: sa.Connection, article: Article, source_id: int,
     (store/item_rubrics.py: an editor's labels are never replaced).
 
     `raw_page_id` names the archived answer a new or changed row was read from."""
+    return save_row(conn, article, source_id, raw_page_id)[0]
+
+
+def save_row(conn: sa.Connection, article: Article, source_id: int,
+             raw_page_id: int | None = None) -> tuple[SaveResult, int]:
+    """`save`, and the row's id (its story is filed next: store/stories.keep)."""
     found = conn.execute(_FIND, {"source": source_id, "external": article.external_id,
                                  "lang": article.lang}).first()
     now = dt.datetime.now(dt.UTC)
     if found is None:
-        item_id = conn.execute(_INSERT, {
-            "source_id": source_id, "external_id": article.external_id, "lang": article.lang,
-            "first_seen": now, "updated_at": now, "raw_page_id": raw_page_id,
-            **_item_values(article),
-        }).scalar_one()
-        result: SaveResult = "new"
-    else:
-        item_id = found.id
-        result = "unchanged"
-        if found.content_hash != article.content_hash:
-            conn.execute(item.update().where(item.c.id == item_id)
-                         .values(updated_at=now, raw_page_id=raw_page_id, **_item_values(article)))
-            conn.execute(item_rubric.update().where(item_rubric.c.item_id == item_id)
-                         .values(published_at=article.published_at))
-            result = "updated"
-    if result != "unchanged":
+        return "new", _insert(conn, article, source_id, raw_page_id, now)
+    item_id = found.id
+    result: SaveResult = "unchanged"
+    if found.content_hash != article.content_hash:
+        conn.execute(item.update().where(item.c.id == item_id)
+                     .values(updated_at=now, raw_page_id=raw_page_id, **_item_values(article)))
+        conn.execute(item_rubric.update().where(item_rubric.c.item_id == item_id)
+                     .values(published_at=article.published_at))
         mentions.replace(conn, item_id, article)  # events and entities follow the content
-    classify = item_rubrics.classify_new if result == "new" else item_rubrics.replace_classified
-    changed = classify(conn, item_id, article.rubrics, article.published_at)
+        result = "updated"
+    changed = item_rubrics.replace_classified(conn, item_id, article.rubrics,
+                                              article.published_at)
     if result != "unchanged" and not changed:  # a changed rubric set already re-indexed it
         index.sync_item(conn, item_id)  # same transaction: search never lags the store
-    return "updated" if result == "unchanged" and changed else result
+    return ("updated" if result == "unchanged" and changed else result), item_id
+
+
+def _insert(conn: sa.Connection, article: Article, source_id: int, raw_page_id: int | None,
+            now: dt.datetime) -> int:
+    """A new row: nothing of it is stored yet, so its mentions, labels and search document
+    are only written (nothing to read, compare or delete first)."""
+    item_id: int = conn.execute(_INSERT, {
+        "source_id": source_id, "external_id": article.external_id, "lang": article.lang,
+        "first_seen": now, "updated_at": now, "raw_page_id": raw_page_id,
+        **_item_values(article),
+    }).scalar_one()
+    mentions.add(conn, item_id, article)
+    item_rubrics.classify_new(conn, item_id, article.rubrics, article.published_at)
+    index.sync_new(conn, item_id, article, source_id)  # same transaction as the row
+    return item_id
 
 
 def set_status(conn: sa.Connection, item_id: int, status: Literal["shown", "hidden"]) -> bool:

@@ -82,14 +82,11 @@ def replace_classified(conn: sa.Connection, item_id: int, new: Sequence[RubricLa
 
 
 def classify_new(conn: sa.Connection, item_id: int, new: Sequence[RubricLabel],
-                 published_at: dt.datetime) -> bool:
+                 published_at: dt.datetime) -> None:
     """`replace_classified` for an item inserted in this transaction: it has no labels yet
-    (so no editor's), so there is nothing to read, compare or delete first."""
-    if not new:
-        return False
+    (so no editor's), so there is nothing to read, compare or delete first. Its search
+    document is the caller's to write (store/fts/index.sync_new: it carries the rubrics)."""
     _insert(conn, item_id, new, published_at)
-    index.sync_item(conn, item_id)  # search filters by rubric (store/fts/document.py)
-    return True
 
 
 def set_by_editor(conn: sa.Connection, item_id: int, slugs: Sequence[str]) -> list[RubricLabel]:

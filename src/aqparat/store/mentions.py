@@ -38,6 +38,11 @@ def replace(conn: sa.Connection, item_id: int, article: Article) -> None:
     """The item's events and entities become exactly the article's."""
     conn.execute(_DELETE_EVENTS, {"item": item_id})
     conn.execute(_DELETE_ENTITIES, {"item": item_id})
+    add(conn, item_id, article)
+
+
+def add(conn: sa.Connection, item_id: int, article: Article) -> None:
+    """The article's events and entities, for an item that has none stored (a new one)."""
     if article.events:
         conn.execute(event.insert(), [_event_row(item_id, n, e)
                                       for n, e in enumerate(article.events)])

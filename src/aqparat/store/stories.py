@@ -91,23 +91,37 @@ def refresh_item(conn: sa.Connection, item_id: int) -> None:
         refresh(conn, story_id)
 
 
-def report_of(conn: sa.Connection, article: Article, source_id: int) -> pipeline_stories.Report:
-    """The saved item behind `article`, as story assignment sees it."""
-    item_id = conn.execute(_ITEM_ID, {"source": source_id, "external": article.external_id,
-                                      "lang": article.lang}).scalar_one()
+def report_of(conn: sa.Connection, article: Article, source_id: int,
+              item_id: int | None = None, *, fresh: bool = False) -> pipeline_stories.Report:
+    """The saved item behind `article` (row `item_id`, when the caller knows it), as story
+    assignment sees it; `fresh`: inserted in this transaction."""
+    if item_id is None:
+        item_id = conn.execute(_ITEM_ID, {"source": source_id, "external": article.external_id,
+                                          "lang": article.lang}).scalar_one()
     return pipeline_stories.Report(item_id, source_id, article.external_id, article.lang,
                                    article.title, article.body_text, article.published_at,
-                                   article.events)
+                                   article.events, fresh=fresh)
 
 
-def file(conn: sa.Connection, article: Article, source_id: int,
-         options: DedupOptions) -> pipeline_stories.Assignment:
+def file(conn: sa.Connection, article: Article, source_id: int, options: DedupOptions,
+         item_id: int | None = None, *, fresh: bool = False) -> pipeline_stories.Assignment:
     """File a just-saved (new or changed) item in its story, in the caller's transaction."""
     from aqparat.store.story_index import SqlIndex  # the index builds on this module
 
-    report = report_of(conn, article, source_id)
-    _, found = pipeline_stories.assign(SqlIndex(conn, options), report, options)
+    report = report_of(conn, article, source_id, item_id, fresh=fresh)
+    prepared = article.prepared.story if article.prepared is not None else None
+    _, found = pipeline_stories.assign(SqlIndex(conn, options), report, options, prepared)
     return found
+
+
+def keep(conn: sa.Connection, article: Article, source_id: int, options: DedupOptions,
+         raw_page_id: int | None = None) -> articles.SaveResult:
+    """Save an item (articles.save) and, if it is new or changed, file it in its story, in
+    the caller's transaction: what every collector does with an article it keeps."""
+    result, item_id = articles.save_row(conn, article, source_id, raw_page_id)
+    if result != "unchanged":
+        file(conn, article, source_id, options, item_id, fresh=result == "new")
+    return result
 
 
 def reset(conn: sa.Connection) -> None:

@@ -185,7 +185,7 @@ class SqlIndex:
 
     def file(self, report: Report, profile: Profile, keys: Keys,
              assignment: Assignment) -> int:
-        before = self._detach(report.item_id)
+        before = None if report.fresh else self._detach(report.item_id)
         # A story of one: its figures are known, nothing to recount.
         story_id = (assignment.story_id
                     or stories.create(self.conn, report.published_at, first=report))

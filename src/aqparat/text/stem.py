@@ -24,7 +24,8 @@ shingles through :func:`content_terms`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -134,3 +135,35 @@ def content_terms(text: str, lang: Lang) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return [m.group() for m in _tokens(text)]
+
+
+# ── what the search index stores ────────────────────────────────────────────────────────────
+
+MAX_TERM_CHARS = 60  # longer "words" are URLs, hashes or base64 that nobody types
+
+
+def clean(found: Iterable[str]) -> list[str]:
+    """Terms both search engines take verbatim: NFC, lower case, letters and digits only.
+
+    The guard sits between :func:`terms` and the engines (store/fts/): FTS5's `ascii`
+    tokenizer would split a term at ASCII punctuation and PostgreSQL would not, so such a term
+    is split here first.
+    """
+    out: list[str] = []
+    for term in found:
+        term = unicodedata.normalize("NFC", term).lower()
+        if term.isalnum():
+            out.append(term)
+        else:
+            out.extend(_split(term))
+    return [t for t in out if len(t) <= MAX_TERM_CHARS]
+
+
+def _split(term: str) -> list[str]:
+    spaced = "".join(ch if ch.isalnum() else " " for ch in term)
+    return spaced.split()
+
+
+def index_terms(text: str, lang: Lang) -> list[str]:
+    """A text's search index terms (store/fts/document.py; the query side uses them too)."""
+    return clean(terms(text, lang)) if text else []

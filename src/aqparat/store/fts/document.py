@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,7 +18,6 @@ FIELDS = ("title", "lead", "body", "entity")
 # each) must fit below that together, or phrases near a long body's end would match on one
 # engine and not the other. 15,000 body terms is about 40 pages of text.
 CAPS = {"title": 256, "lead": 512, "body": 15_000, "entity": 64}
-MAX_TERM_CHARS = 60  # longer "words" are URLs, hashes or base64 that nobody types
 # PostgreSQL keeps the first 256 positions of a lexeme and drops the rest; FTS5 gets a filler
 # in their place, so a phrase through a dropped position fails on both engines alike.
 MAX_OCCURRENCES = 256
@@ -63,33 +62,14 @@ def key_range(since: dt.datetime | None, until: dt.datetime | None) -> tuple[int
     return lo * ID_SPAN, hi * ID_SPAN - 1
 
 
-def clean(terms: Iterable[str]) -> list[str]:
-    """Terms both engines take verbatim: NFC, lower case, letters and digits only.
-
-    The guard sits between `text/stem.py` and the engines: FTS5's `ascii` tokenizer would split
-    a term at ASCII punctuation and PostgreSQL would not, so such a term is split here first.
-    """
-    out: list[str] = []
-    for term in terms:
-        term = unicodedata.normalize("NFC", term).lower()
-        if term.isalnum():
-            out.append(term)
-        else:
-            out.extend(_split(term))
-    return [t for t in out if len(t) <= MAX_TERM_CHARS]
-
-
-def _split(term: str) -> list[str]:
-    spaced = "".join(ch if ch.isalnum() else " " for ch in term)
-    return spaced.split()
-
-
 def text_terms(text: str, lang: str) -> list[str]:
     """A text's index terms in the item's language (the query side uses the same function)."""
-    return clean(stem.terms(text, cast(Lang, lang))) if text else []
+    return stem.index_terms(text, cast(Lang, lang))
 
 
 def _cap_occurrences(fields: Sequence[list[str]]) -> tuple[tuple[str, ...], ...]:
+    if max(Counter(itertools.chain(*fields)).values(), default=0) <= MAX_OCCURRENCES:
+        return tuple(map(tuple, fields))  # the usual case, counted at C speed
     seen: Counter[str] = Counter()
     capped = []
     for terms in fields:
@@ -117,7 +97,13 @@ def rubric_token(slug: str) -> str:
 def build(k: int, lang: str, texts: Sequence[str], source_id: int,
           rubrics: Iterable[str]) -> Document:
     """`texts` are the plain title, lead, body and entity name, in FIELDS order."""
-    fields = [text_terms(text, lang)[:CAPS[name]] for name, text in zip(FIELDS, texts,
-                                                                          strict=True)]
+    return from_terms(k, lang, [text_terms(text, lang) for text in texts], source_id, rubrics)
+
+
+def from_terms(k: int, lang: str, terms: Sequence[Sequence[str]], source_id: int,
+               rubrics: Iterable[str]) -> Document:
+    """`build` from the fields' `text_terms`, when they were worked out ahead (an item's title,
+    lead and body terms are made by the pipeline: model.Prepared)."""
+    fields = [list(found[:CAPS[name]]) for name, found in zip(FIELDS, terms, strict=True)]
     meta = (lang_token(lang), source_token(source_id), *sorted(map(rubric_token, set(rubrics))))
     return Document(k, _cap_occurrences(fields), meta)

@@ -11,6 +11,7 @@ from types import ModuleType
 
 import sqlalchemy as sa
 
+from aqparat.model import Article
 from aqparat.store.fts import document, postgres, sqlite
 from aqparat.store.schema import item, item_rubric, source
 
@@ -59,6 +60,28 @@ def sync_item(conn: sa.Connection, item_id: int) -> None:
     row = conn.execute(_ONE, {"id": item_id}).mappings().first()
     if row is not None and row["status"] == SHOWN:
         engine.add(conn, [(item_id, _document(row, _rubrics(conn, [item_id]).get(item_id, [])))])
+
+
+_NAMES = sa.select(source.c.name_kk, source.c.name_ru, source.c.name_en).where(
+    source.c.id == sa.bindparam("id"))
+
+
+def sync_new(conn: sa.Connection, item_id: int, article: Article, source_id: int) -> None:
+    """`sync_item` for an item just inserted as `article` (shown, its labels the article's),
+    without reading it back: its document is made from the article, with the terms the
+    pipeline made ahead (model.Prepared) when it did."""
+    names = conn.execute(_NAMES, {"id": source_id}).mappings().one()
+    entity = names[f"name_{article.lang}"] or ""  # as `_document`: the item's language only
+    texts = (article.title, article.lead, article.body_text)
+    terms = (tuple(field.split() for field in article.prepared.search_terms)
+             if article.prepared is not None
+             else tuple(document.text_terms(text, article.lang) for text in texts))
+    doc = document.from_terms(document.key(article.published_at, item_id), article.lang,
+                              (*terms, document.text_terms(entity, article.lang)), source_id,
+                              [label.slug for label in article.rubrics])
+    engine = engine_module(conn)
+    engine.remove(conn, item_id)  # none, unless a deleted item's id was given again
+    engine.add(conn, [(item_id, doc)])
 
 
 def _batches(conn: sa.Connection) -> Iterator[list[sa.RowMapping]]:
