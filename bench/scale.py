@@ -177,12 +177,10 @@ def worker_rss(url: str) -> tuple[int, int]:
     # logs more than the pipe holds would block on it for ever.
     with FakeGovKz(world) as fake, tempfile.TemporaryFile() as log:
         env["AQPARAT_GOVKZ_BASE_URL"] = fake.url
-        proc = subprocess.Popen([str(REPO / ".venv" / "bin" / "aqparat"), "worker", "--kind",
-                                 "govkz", "--until-idle",
-                                 *(f"--source={slug}" for slug in govkz_world.ENTITIES)],
-                                env=env, cwd="/tmp", stdout=subprocess.DEVNULL, stderr=log)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        command = [str(REPO / ".venv" / "bin" / "aqparat"), "worker", "--kind", "govkz",
+                   "--until-idle", *(f"--source={slug}" for slug in govkz_world.ENTITIES)]
+        proc = subprocess.run([sys.executable, "-c", _LAUNCH, *command], env=env, cwd="/tmp",
+                              stdout=subprocess.PIPE, stderr=log, text=True, check=False)
         log.seek(0)
         err = log.read().decode(errors="replace")
         if proc.returncode != 0:
@@ -190,7 +188,24 @@ def worker_rss(url: str) -> tuple[int, int]:
                   file=sys.stderr)
     stored = count_items(engine) - before
     engine.dispose()
-    return usage.ru_maxrss, stored
+    return int(proc.stdout.split()[-1]), stored
+
+
+# Linux keeps, in a process's peak resident size (ru_maxrss), the peak of the memory it had
+# before exec: for a child started from here, that is this process's own — several GiB after
+# building a store with a large page cache (a worker "peaked" at 10 GiB that way). So a small
+# launcher starts the worker, waits for it and prints its peak in KiB; its exit code is the
+# worker's.
+_LAUNCH = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
 
 def serve_rss(url: str, paths: list[str]) -> int:
