@@ -34,6 +34,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -154,26 +155,33 @@ def script(work: Path, paths: Path) -> Path:
 
 
 @contextmanager
-def serving(env: dict[str, str], workers: int) -> Iterator[str]:
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "aqparat", "serve", "--port", str(port),
-                               "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL,
-                              start_new_session=True)
+def running(command: list[str], ready: str, **popen: Any) -> Iterator[None]:
+    """A server process, from the moment `ready` answers until the block ends; then stopped,
+    its whole process group killed if it has not stopped within 30 s. (Seen twice after the
+    random-article rows on a 5 M store: one granian worker still running minutes after its
+    supervisor was told to stop.)"""
+    proc = subprocess.Popen(command, start_new_session=True, **popen)
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for(f"{base}/healthz")
-        yield base
+        wait_for(ready)
+        yield
     finally:
-        server.terminate()
+        proc.terminate()
         try:
-            server.wait(timeout=30)
+            proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            # Seen twice after the random-article rows on a 5 M store: one granian worker
-            # had not stopped minutes after its supervisor was told to. Stop them all.
-            print("bench: the server did not stop within 30 s; killing its processes",
+            print(f"bench: {command[0]} did not stop within 30 s; killing its processes",
                   file=sys.stderr)
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+@contextmanager
+def serving(env: dict[str, str], workers: int) -> Iterator[str]:
+    base = f"http://127.0.0.1:{free_port()}"
+    with running([sys.executable, "-m", "aqparat", "serve", "--port", base.rsplit(":", 1)[1],
+                  "--workers", str(workers)], f"{base}/healthz", env=env,
+                 stdout=subprocess.DEVNULL):
+        yield base
 
 
 @contextmanager
@@ -183,14 +191,10 @@ def nginx(work: Path, home: bytes) -> Iterator[str]:
     (nginx_dir / "tmp").mkdir()
     (nginx_dir / "www" / "index.html").write_bytes(home)
     (nginx_dir / "nginx.conf").write_text(NGINX_CONF.format(dir=nginx_dir, port=port))
-    proc = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-c",
-                             str(nginx_dir / "nginx.conf")])
-    try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait()
+    url = f"http://127.0.0.1:{port}/"
+    with running([shutil.which("nginx") or "/usr/sbin/nginx", "-c",
+                  str(nginx_dir / "nginx.conf")], url):
+        yield url
 
 
 @contextmanager
@@ -198,17 +202,13 @@ def floor(work: Path, home: bytes, workers: int) -> Iterator[str]:
     """bench/floor_app.py under granian, as `aqparat serve` runs it: the server's own cost."""
     body, port = work / "floor.html", free_port()
     body.write_bytes(home)
-    proc = subprocess.Popen([str(Path(sys.executable).with_name("granian")), "--interface",
-                             "asgi", "--workers", str(workers), "--port", str(port),
-                             "--working-dir", str(REPO / "bench"), "floor_app:app"],
-                            env={**os.environ, "FLOOR_BODY": str(body)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_for(f"http://127.0.0.1:{port}/")
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        proc.terminate()
-        proc.wait()
+    url = f"http://127.0.0.1:{port}/"
+    with running([str(Path(sys.executable).with_name("granian")), "--interface", "asgi",
+                  "--workers", str(workers), "--port", str(port), "--working-dir",
+                  str(REPO / "bench"), "floor_app:app"], url,
+                 env={**os.environ, "FLOOR_BODY": str(body)}, stdout=subprocess.DEVNULL,
+                 stderr=subprocess.DEVNULL):
+        yield url
 
 
 def store_url(store: str | None, work: Path, env: dict[str, str]) -> str:
