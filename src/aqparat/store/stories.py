@@ -32,9 +32,6 @@ from aqparat.store.schema import (
 
 # Statements run for every filed item are built once (building cost more than running).
 _NEW_STORY = story.insert().returning(story.c.id)
-_ITEM_ID = sa.select(item.c.id).where(
-    item.c.source_id == sa.bindparam("source"), item.c.external_id == sa.bindparam("external"),
-    item.c.lang == sa.bindparam("lang"))
 _RECOUNT = story.update().where(story.c.id == sa.bindparam("story")).values(
     representative_id=sa.bindparam("b_rep"), first_at=sa.bindparam("b_first"),
     last_at=sa.bindparam("b_last"), items=sa.bindparam("b_items"),
@@ -91,24 +88,21 @@ def refresh_item(conn: sa.Connection, item_id: int) -> None:
         refresh(conn, story_id)
 
 
-def report_of(conn: sa.Connection, article: Article, source_id: int,
-              item_id: int | None = None, *, fresh: bool = False) -> pipeline_stories.Report:
-    """The saved item behind `article` (row `item_id`, when the caller knows it), as story
-    assignment sees it; `fresh`: inserted in this transaction."""
-    if item_id is None:
-        item_id = conn.execute(_ITEM_ID, {"source": source_id, "external": article.external_id,
-                                          "lang": article.lang}).scalar_one()
+def report_of(article: Article, source_id: int, item_id: int, *,
+              fresh: bool = False) -> pipeline_stories.Report:
+    """The saved item `item_id` behind `article`, as story assignment sees it; `fresh`:
+    inserted in this transaction."""
     return pipeline_stories.Report(item_id, source_id, article.external_id, article.lang,
                                    article.title, article.body_text, article.published_at,
                                    article.events, fresh=fresh)
 
 
 def file(conn: sa.Connection, article: Article, source_id: int, options: DedupOptions,
-         item_id: int | None = None, *, fresh: bool = False) -> pipeline_stories.Assignment:
+         item_id: int, *, fresh: bool = False) -> pipeline_stories.Assignment:
     """File a just-saved (new or changed) item in its story, in the caller's transaction."""
     from aqparat.store.story_index import SqlIndex  # the index builds on this module
 
-    report = report_of(conn, article, source_id, item_id, fresh=fresh)
+    report = report_of(article, source_id, item_id, fresh=fresh)
     prepared = article.prepared.story if article.prepared is not None else None
     _, found = pipeline_stories.assign(SqlIndex(conn, options), report, options, prepared)
     return found
