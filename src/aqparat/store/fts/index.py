@@ -27,9 +27,13 @@ def engine_module(conn: sa.Connection) -> ModuleType:
     return postgres if conn.dialect.name == "postgresql" else sqlite
 
 
+def _entity(names: sa.RowMapping, lang: str) -> str:
+    """The source's name in the item's language only: another language's would stem wrongly."""
+    return str(names[f"name_{lang}"] or "")
+
+
 def _document(row: sa.RowMapping, rubrics: Sequence[str]) -> document.Document:
-    entity = row[f"name_{row['lang']}"] or ""  # a name in another language would stem wrongly
-    texts = (row["title"], row["lead"], row["body_text"], entity)
+    texts = (row["title"], row["lead"], row["body_text"], _entity(row, row["lang"]))
     key = document.key(row["published_at"], row["id"])
     return document.build(key, row["lang"], texts, row["source_id"], rubrics)
 
@@ -70,8 +74,7 @@ def sync_new(conn: sa.Connection, item_id: int, article: Article, source_id: int
     """`sync_item` for an item just inserted as `article` (shown, its labels the article's),
     without reading it back: its document is made from the article, with the terms the
     pipeline made ahead (model.Prepared) when it did."""
-    names = conn.execute(_NAMES, {"id": source_id}).mappings().one()
-    entity = names[f"name_{article.lang}"] or ""  # as `_document`: the item's language only
+    entity = _entity(conn.execute(_NAMES, {"id": source_id}).mappings().one(), article.lang)
     texts = (article.title, article.lead, article.body_text)
     terms = (tuple(field.split() for field in article.prepared.search_terms)
              if article.prepared is not None
