@@ -98,13 +98,12 @@ class Member:
 
 
 class Shared(NamedTuple):
-    """One fact posting found in the window: `item_id` (of `story_id`) states `fact`. (A named
+    """One fact posting found in the window: the filed item `item_id` states `fact`. (A named
     tuple: an item's facts find a few hundred, and a frozen dataclass costs more to make than
     the query that found them.)"""
 
     fact: int
     item_id: int
-    story_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +244,8 @@ def _facts(index: Index, report: Report, profile: Profile, keys: Keys,
                            limit=options.common_fact + 1)  # one more: "too common" shows
     ranked = by_facts(shared, options)
     found = index.members(ranked)
-    best = next((found[i] for i in ranked if not other_event(profile, found[i].profile)), None)
+    best = next((found[i] for i in ranked
+                 if i in found and not other_event(profile, found[i].profile)), None)
     return Assignment(best.story_id, None, "facts") if best is not None else None
 
 

@@ -61,7 +61,7 @@ class MemoryIndex:
                 if at > hi:
                     break
                 if other != item_id:
-                    shared.append(Shared(fact, other, self.members_by_id[other].story_id))
+                    shared.append(Shared(fact, other))
         return shared
 
     def file(self, report: Report, profile: Profile, keys: Keys,

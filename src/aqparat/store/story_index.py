@@ -119,18 +119,20 @@ def _member(m: sa.RowMapping) -> Member:
 
 
 @functools.cache
-def _sharing(slots: int) -> sa.Select[Any]:
+def _sharing(slots: int) -> sa.CompoundSelect[Any]:
     """Up to `limit` postings of each of `slots` facts in the window, in one statement: one
-    bounded range of item_fact's primary key per fact. Unused slots are NULL: match nothing."""
+    bounded range of item_fact's primary key per fact. Unused slots are NULL: match nothing.
+
+    Only item_fact is read, an index range each: a posting is written with its item's profile
+    and story (`_remember`) and deleted with them (`_detach`), so every posting is of a filed
+    item. (Joining item_profile to check cost 0.6 ms an item, half the statement.)"""
     parts = [sa.select(item_fact.c.fact, item_fact.c.item_id)
              .where(item_fact.c.fact == sa.bindparam(f"f{n}", type_=sa.BigInteger),
                     item_fact.c.at.between(sa.bindparam("lo"), sa.bindparam("hi")),
                     item_fact.c.item_id != _ME)
              .order_by(item_fact.c.at).limit(sa.bindparam("limit")).subquery().select()
              for n in range(slots)]
-    found = sa.union_all(*parts).subquery()
-    return (sa.select(found.c.fact, found.c.item_id, p.story_id)
-            .join(item_profile, p.item_id == found.c.item_id).where(_FILED))
+    return sa.union_all(*parts)
 
 
 class SqlIndex:
@@ -180,7 +182,7 @@ class SqlIndex:
             params |= {"lo": int(since.timestamp()), "hi": int(until.timestamp()),
                        "me": item_id, "limit": limit}
             rows = self.conn.execute(_sharing(slots), params).all()  # ~100 rows: fetch at once
-            shared += [Shared(int(fact), int(found), int(story)) for fact, found, story in rows]
+            shared += [Shared(int(fact), int(found)) for fact, found in rows]
         return shared
 
     def file(self, report: Report, profile: Profile, keys: Keys,
