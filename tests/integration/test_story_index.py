@@ -1,10 +1,12 @@
 """The store's story index (store/story_index.SqlIndex) on SQLite and PostgreSQL decides
 exactly as the in-memory one the quality evaluation scores (pipeline/story_index.MemoryIndex),
-keeps each story's figures equal to a full recount while filing incrementally, replaces an
+keeps each story's figures equal to a full recount while filing incrementally (a new report
+joining a story without reading its reports, too), replaces an
 item's keys when it is filed again, and survives migration 0008 both ways."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterator
@@ -152,6 +154,44 @@ def test_incremental_figures_equal_a_full_recount(engine: sa.Engine) -> None:
             stories.refresh(conn, story_id)
         assert _snapshot(conn) == filed
         assert sum(1 for s in filed[0] if s.items > 1) > 5  # not only stories of one
+
+
+def _story_state(conn: sa.Connection, story_id: int) -> tuple[object, ...]:
+    return (conn.execute(sa.select(story).where(story.c.id == story_id)).first(),
+            list(conn.execute(sa.select(item.c.id, item.c.story_lead)
+                              .where(item.c.story_id == story_id).order_by(item.c.id))))
+
+
+def test_new_reports_joining_stories_leave_the_figures_of_a_full_recount(
+        engine: sa.Engine) -> None:
+    """New reports take `stories.joined`, which never reads the other reports: after each,
+    recounting the story must change nothing. They arrive out of publication order (a later
+    report may become the representative or its language's lead), some stored hidden, and
+    some earlier reports are hidden on the way (a story of hidden reports only is recounted)."""
+    rng = random.Random(5)
+    entries = [dataclasses.replace(e, report=dataclasses.replace(
+        e.report, fresh=True, published_at=T0 + dt.timedelta(minutes=rng.randint(0, 900))))
+        for e in stream(5)]
+    with engine.begin() as conn:
+        _rows(conn, entries)
+        stored_hidden = [e.report.item_id for e in entries if rng.random() < 0.1]
+        conn.execute(item.update().where(item.c.id.in_(stored_hidden)).values(status="hidden"))
+        index, joins, earlier = sql_index.SqlIndex(conn), 0, 0
+        for n, e in enumerate(entries):
+            assignment = pipeline_stories.decide(index, e.report, e.profile, e.keys, OPTIONS)
+            story_id = index.file(e.report, e.profile, e.keys, assignment)
+            joins += assignment.story_id is not None
+            joined = _story_state(conn, story_id)
+            rep = joined[0].representative_id  # type: ignore[union-attr]
+            earlier += assignment.story_id is not None and rep == e.report.item_id
+            stories.refresh(conn, story_id)
+            assert _story_state(conn, story_id) == joined, f"report {e.report.item_id}"
+            if n % 10 == 9:
+                hide = rng.choice(entries[:n]).report.item_id
+                conn.execute(item.update().where(item.c.id == hide).values(status="hidden"))
+                stories.refresh_item(conn, hide)
+    assert joins > 40  # the stream joins a lot,
+    assert earlier > 3  # some as the new first report
 
 
 def _keys_of(conn: sa.Connection, item_id: int) -> tuple[set[int], set[int]]:

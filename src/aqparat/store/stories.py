@@ -81,6 +81,50 @@ def refresh(conn: sa.Connection, story_id: int) -> None:
         conn.execute(_LEAD, changed)
 
 
+# What `joined` needs: the story's figures, its representative's place and status, and the
+# report that joined (by primary keys: three rows).
+_REP, _NEW = item.alias("rep"), item.alias("new")
+_JOINING = (sa.select(story.c.representative_id, story.c.first_at, story.c.last_at,
+                      story.c["items"].label("size"), story.c.sources, story.c.langs,
+                      _REP.c.published_at.label("rep_at"), _REP.c.status.label("rep_status"),
+                      _NEW.c.lang, _NEW.c.published_at, _NEW.c.source_id, _NEW.c.status)
+            .select_from(story.join(_REP, _REP.c.id == story.c.representative_id)
+                         .join(_NEW, _NEW.c.id == sa.bindparam("item")))
+            .where(story.c.id == sa.bindparam("story")))
+_OTHERS = (item.c.story_id == sa.bindparam("story"), item.c.status == articles.SHOWN,
+           item.c.id != sa.bindparam("item"))
+_LEAD_OF = sa.select(item.c.id, item.c.published_at).where(
+    *_OTHERS, item.c.lang == sa.bindparam("lang"), item.c.story_lead)
+_SOURCE_SEEN = sa.select(item.c.id).where(
+    *_OTHERS, item.c.source_id == sa.bindparam("source")).limit(1)
+
+
+def joined(conn: sa.Connection, story_id: int, item_id: int) -> None:
+    """`refresh` after the new report `item_id` joined the story, without reading the story's
+    other reports: a shown report joining a story with shown reports can only add itself to
+    the figures, and can only take the lead of its own language (and so the representative)
+    from the report that has it. Anything else is recounted. A story re-posted by hundreds
+    of sources costs the same per report as one of two (a recount is one row per report)."""
+    s = conn.execute(_JOINING, {"story": story_id, "item": item_id}).first()
+    if s is None or s.rep_status != articles.SHOWN or s.status != articles.SHOWN:
+        refresh(conn, story_id)
+        return
+    me = (s.published_at, item_id)
+    params = {"story": story_id, "item": item_id}
+    lead = conn.execute(_LEAD_OF, {**params, "lang": s.lang}).first()
+    seen = conn.execute(_SOURCE_SEEN, {**params, "source": s.source_id}).first() is not None
+    langs = {*s.langs.split(","), s.lang}
+    conn.execute(_RECOUNT, {
+        "story": story_id,
+        "b_rep": item_id if me < (s.rep_at, s.representative_id) else s.representative_id,
+        "b_first": min(s.first_at, s.published_at), "b_last": max(s.last_at, s.published_at),
+        "b_items": s.size + 1, "b_sources": s.sources + (not seen),
+        "b_langs": ",".join(code for code in LANGS if code in langs)})
+    if lead is None or me < (lead.published_at, lead.id):  # filed as no lead (SqlIndex.file)
+        conn.execute(_LEAD, [{"item": item_id, "b_lead": True}]
+                     + ([{"item": lead.id, "b_lead": False}] if lead is not None else []))
+
+
 def refresh_item(conn: sa.Connection, item_id: int) -> None:
     """After an item was shown or hidden: its story's representatives may change."""
     story_id = conn.execute(sa.select(item.c.story_id).where(item.c.id == item_id)).scalar()

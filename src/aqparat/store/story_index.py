@@ -12,8 +12,10 @@ Why it stays fast as the store grows (docs/stories.md, "At size"; bench/dedup_st
   each fact to `common_fact` + 1 postings of the week (`sharing`);
 - statements are built once and reused with parameters: building SQLAlchemy constructs per
   item cost more than running them;
-- filing writes the item's rows and, for a new story, one story row; only a story that grew
-  is recounted (store/stories.refresh, one index range), and only items whose lead flag
+- filing writes the item's rows and, for a new story, one story row; a new report joining
+  a story updates the story's figures from its row (store/stories.joined: reading the other
+  reports would make a story re-posted by hundreds of sources quadratic), an edited one has
+  its story recounted (store/stories.refresh, one index range); only items whose lead flag
   changes are written.
 """
 
@@ -196,7 +198,9 @@ class SqlIndex:
                                        "b_lead": assignment.story_id is None})
         self._remember(report, profile, keys, story_id, assignment.duplicate_of,
                        count_sentences=before is None)
-        if assignment.story_id is not None:
+        if assignment.story_id is not None and report.fresh:
+            stories.joined(self.conn, story_id, report.item_id)
+        elif assignment.story_id is not None:
             stories.refresh(self.conn, story_id)
         if before is not None and before != story_id:
             stories.refresh(self.conn, before)
