@@ -133,8 +133,9 @@ def _people(text: str, found: list[Word], lang: Lang, taken: set[int]) -> list[E
     roles = _keys("roles", lang)
     people: list[Entity] = []
     used: set[int] = set(taken)
-    for i in range(len(found)):
-        if i in used:
+    for i, word in enumerate(found):
+        # Most words are neither a role nor a name: tested here, not by two calls for each.
+        if i in used or (word.key not in roles and not _is_name_word(word)):
             continue
         person = _role_person(text, found, i, lang, roles, used) or _surname_person(
             text, found, i, lang, used)

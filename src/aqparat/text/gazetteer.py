@@ -107,10 +107,12 @@ def _by_first_word(lang: Lang) -> dict[str, tuple[int, ...]]:
 def find(found: list[Word], lang: Lang, kinds: Iterable[Kind] | None = None) -> list[Hit]:
     """Gazetteer names among ``found`` words, left to right, longest first, no overlaps."""
     wanted = set(kinds) if kinds is not None else None
+    firsts = _by_first_word(lang)
     hits: list[Hit] = []
     i = 0
     while i < len(found):
-        hit = _hit_at(found, i, lang, wanted)
+        # Most words start no name: tested here, not by a call for each word of the text.
+        hit = _hit_at(found, i, lang, wanted) if found[i].key in firsts else None
         if hit:
             hits.append(hit)
         i = hit.last + 1 if hit else i + 1
@@ -119,7 +121,7 @@ def find(found: list[Word], lang: Lang, kinds: Iterable[Kind] | None = None) -> 
 
 def _hit_at(found: list[Word], i: int, lang: Lang, wanted: set[Kind] | None) -> Hit | None:
     table = _index(lang)
-    for size in _by_first_word(lang).get(found[i].key, ()):
+    for size in _by_first_word(lang)[found[i].key]:
         if i + size > len(found):
             continue
         entry = table.get(tuple(w.key for w in found[i : i + size]))
