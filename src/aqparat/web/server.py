@@ -15,9 +15,9 @@ from granian.constants import Interfaces
 from aqparat import config
 
 # A worker still running this long after it was told to stop is killed. Its lifespan shutdown
-# (the view counts written) comes first, so nothing is lost: one of two workers was seen to
-# hang after that, in `threading._shutdown`, waiting for an idle AnyIO worker thread that was
-# never told to stop — about one stop in three after 8 s of uncached load.
+# (the view counts written) comes first, so nothing is lost: a worker was seen to hang after
+# that, in `threading._shutdown`, waiting for an idle AnyIO worker thread that was never told
+# to stop (2 of 18 stops after seconds of uncached load, and in bench/web.py runs).
 STOP_SECONDS = 20
 
 
