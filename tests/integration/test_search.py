@@ -209,3 +209,36 @@ def test_one_result_per_story_with_its_other_sources(engine: sa.Engine,
     [hit] = results.hits
     assert set(hit.also) | {hit.record.summary.id} == {ids["ref-kk"], ids["observers"]}
     assert hit.record.summary.others == 1  # two sources: "portal" and "mfa"
+
+
+def test_queued_documents_are_written_when_the_block_ends(engine: sa.Engine,
+                                                          ids: dict[str, int]) -> None:
+    """A backfill batch (fts/index.queued): new items' documents wait for the end of the
+    block; an item stored again inside it is indexed once, as it ends up; an error leaves
+    nothing queued on the connection."""
+    school = Doc("school", "Ақмолада жаңа мектеп ашылды", "Мектеп 600 орынға арналған.")
+    bridge = Doc("bridge", "Жаңа көпір салынды", "Көпір өзен арқылы өтеді.")
+    edited = dataclasses.replace(bridge, body="Көпір жаз бойы жөнделді.")
+    with engine.connect() as conn, conn.begin():
+        source_id = sources.ensure(conn, "dump", "portal", None)
+        with index.queued(conn):
+            for doc in (school, bridge, edited):
+                articles.save(conn, article(doc), source_id)
+            assert search.search(conn, "мектеп").total == 0  # queued, not yet written
+        assert search.search(conn, "мектеп").total == 1
+        assert search.search(conn, "жөнделді").total == 1  # the bridge as it ended up
+        assert search.search(conn, "өзен").total == 0  # not its first version too
+        assert search.search(conn, "көпір").total == 1  # and once
+    with engine.connect() as conn, conn.begin() as tx:
+
+        def failing_batch() -> None:
+            with index.queued(conn):
+                articles.save(conn, article(Doc("lost", "Тоғандағы балық")), source_id)
+                raise RuntimeError("a batch that failed")
+
+        with pytest.raises(RuntimeError):
+            failing_batch()
+        assert search.search(conn, "балық").total == 0
+        articles.save(conn, article(Doc("later", "Тоғандағы құс")), source_id)
+        assert search.search(conn, "құс").total == 1  # indexed at once: no queue left behind
+        tx.rollback()

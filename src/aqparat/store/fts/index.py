@@ -6,6 +6,7 @@ Only shown items are indexed: hiding an item takes it out, showing it again puts
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 
@@ -57,8 +58,39 @@ def _select() -> sa.Select[tuple[object, ...]]:
 _ONE = _select().where(item.c.id == sa.bindparam("id"))  # built once: it runs per item
 
 
+_QUEUE = "aqparat.search.queued"  # conn.info key: documents `sync_new` left for `queued`
+
+
+@contextlib.contextmanager
+def queued(conn: sa.Connection) -> Iterator[None]:
+    """Inside the block, new items' documents (`sync_new`) are written when it ends, all in
+    one statement, in the same transaction: for a block of many inserts (a backfill batch).
+
+    FTS5 keeps what it is given in memory until its transaction ends, unless a statement opens
+    a savepoint first, which every statement with a trigger does (store/changes.py): then it
+    writes what it holds as a new segment of the index. Indexed one by one, each new item's
+    story insert or update did that, and FTS5's merging of those one-document segments grew
+    with the index: 2.5 ms a new story at 9,000 items (bench/backfill.py). An exception
+    discards the queue with the transaction."""
+    docs: list[tuple[int, document.Document]] = []
+    conn.info[_QUEUE] = docs
+    try:
+        yield
+        engine_module(conn).add(conn, docs)
+    finally:
+        conn.info.pop(_QUEUE, None)
+
+
+def _unqueue(conn: sa.Connection, item_id: int) -> None:
+    """Forget a queued document: the item is being indexed again, as it now stands."""
+    docs = conn.info.get(_QUEUE)
+    if docs:
+        docs[:] = [(i, doc) for i, doc in docs if i != item_id]
+
+
 def sync_item(conn: sa.Connection, item_id: int) -> None:
     """Make the index agree with item `item_id` as it now stands (new, edited or hidden)."""
+    _unqueue(conn, item_id)
     engine = engine_module(conn)
     engine.remove(conn, item_id)
     row = conn.execute(_ONE, {"id": item_id}).mappings().first()
@@ -73,7 +105,7 @@ _NAMES = sa.select(source.c.name_kk, source.c.name_ru, source.c.name_en).where(
 def sync_new(conn: sa.Connection, item_id: int, article: Article, source_id: int) -> None:
     """`sync_item` for an item just inserted as `article` (shown, its labels the article's),
     without reading it back: its document is made from the article, with the terms the
-    pipeline made ahead (model.Prepared) when it did."""
+    pipeline made ahead (model.Prepared) when it did. Inside `queued`, written at its end."""
     entity = _entity(conn.execute(_NAMES, {"id": source_id}).mappings().one(), article.lang)
     texts = (article.title, article.lead, article.body_text)
     terms = (tuple(field.split() for field in article.prepared.search_terms)
@@ -84,7 +116,11 @@ def sync_new(conn: sa.Connection, item_id: int, article: Article, source_id: int
                               [label.slug for label in article.rubrics])
     engine = engine_module(conn)
     engine.remove(conn, item_id)  # none, unless a deleted item's id was given again
-    engine.add(conn, [(item_id, doc)])
+    queue = conn.info.get(_QUEUE)
+    if queue is not None:
+        queue.append((item_id, doc))
+    else:
+        engine.add(conn, [(item_id, doc)])
 
 
 def _batches(conn: sa.Connection) -> Iterator[list[sa.RowMapping]]:
