@@ -21,6 +21,7 @@ from aqparat.model import RawItem
 from aqparat.pipeline.run import PipelineOptions, process
 from aqparat.sources import dumps
 from aqparat.store import rubrics, sources, stories
+from aqparat.store.fts import index as search_index
 
 log = logging.getLogger(__name__)
 
@@ -45,18 +46,19 @@ def store_items(conn: sa.Connection, raws: Iterable[RawItem], options: PipelineO
     """Run each item through the pipeline and save it on `conn` (the caller's transaction)."""
     source_ids: dict[tuple[str, str], int] = {}
     entities = data.entities()
-    for raw in raws:
-        outcome = process(raw, options)
-        if outcome.article is None:
-            log.info("pipeline: dropped %s", outcome.reason)
-            report.counts["dropped"] += 1
-            continue
-        art = outcome.article
-        key = (art.source_kind, art.source_key)
-        if key not in source_ids:
-            entity = entities.get(art.source_key) if art.source_kind == "govkz" else None
-            source_ids[key] = sources.ensure(conn, art.source_kind, art.source_key, entity)
-        report.counts[stories.keep(conn, art, source_ids[key], options.stories)] += 1
+    with search_index.queued(conn):  # the items' search documents in one write
+        for raw in raws:
+            outcome = process(raw, options)
+            if outcome.article is None:
+                log.info("pipeline: dropped %s", outcome.reason)
+                report.counts["dropped"] += 1
+                continue
+            art = outcome.article
+            key = (art.source_kind, art.source_key)
+            if key not in source_ids:
+                entity = entities.get(art.source_key) if art.source_kind == "govkz" else None
+                source_ids[key] = sources.ensure(conn, art.source_kind, art.source_key, entity)
+            report.counts[stories.keep(conn, art, source_ids[key], options.stories)] += 1
 
 
 def import_dump(engine: sa.Engine, path: Path, *, portal: str,

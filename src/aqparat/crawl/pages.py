@@ -22,6 +22,7 @@ from aqparat.sources import govkz
 from aqparat.sources.govkz_api import Listing, where
 from aqparat.store import archive, cursors, sources, stories
 from aqparat.store.cursors import Cursor
+from aqparat.store.fts import index as search_index
 
 log = logging.getLogger(__name__)
 
@@ -98,9 +99,10 @@ def store_page(conn: sa.Connection, target: Target, listing: Listing, read: Page
                           page=target.page, api=listing.api, url=listing.url,
                           status=listing.status, body=listing.body)
     counts: Counter[str] = Counter(errors=read.errors)
-    for raw, outcome in read.items:
-        counts[save_item(conn, target.source_id, target.lang, raw, outcome, raw_id,
-                         read.dedup)] += 1
+    with search_index.queued(conn):  # the page's documents in one write
+        for raw, outcome in read.items:
+            counts[save_item(conn, target.source_id, target.lang, raw, outcome, raw_id,
+                             read.dedup)] += 1
     if not counts["new"] and not counts["updated"]:
         archive.discard(conn, raw_id)
     fresh = sources.discover(conn, read.mentioned)
