@@ -224,3 +224,81 @@ def test_static_files_have_hashed_names_and_live_a_year(client: TestClient) -> N
     assert client.get("/static/nothing.css").status_code == 404
     assert client.get(found[1], headers={"if-none-match": hashed.headers["etag"]}
                       ).status_code == 304
+
+
+# CacheFront: stored pages answered before the edge layers, which it must stand in for.
+
+VARIANTS = ({}, {"accept-encoding": "br"}, {"accept-encoding": "gzip, deflate"},
+            {"accept-encoding": "identity"})
+CHANGING = {"date"}  # the only header two answers to one request may differ in
+
+
+def _front_answers(client: TestClient) -> int:
+    return int(client.app.state.shelf.front)  # type: ignore[attr-defined]
+
+
+def _same(deep: Any, front: Any) -> None:
+    assert front.status_code == deep.status_code
+    assert front.content == deep.content
+    assert ({k: v for k, v in front.headers.items() if k not in CHANGING}
+            == {k: v for k, v in deep.headers.items() if k not in CHANGING})
+
+
+def test_the_front_answers_as_the_layers_behind_it_would(engine: sa.Engine,
+                                                        tmp_path: Path) -> None:
+    # `deep` reads the counter before every request, so its hits come from PageCache behind
+    # every layer; `front` reads it once an hour, so its hits come from CacheFront.
+    for deep in _client(engine, tmp_path, DEMO, page_cache_check_seconds=0):
+        front = app_client(engine, tmp_path, page_cache_check_seconds=3600)
+        item_id = _kk_item(deep)
+        paths = ["/kk/", "/kk-Latn/", "/en/", "/ru/rubric/news", "/kk/rubric/news?page=1",
+                 f"/kk/news/{item_id}", "/kk/sources"]
+        for path in paths:
+            assert deep.get(path).status_code == front.get(path).status_code == 200
+        before = _front_answers(front)
+        asked = 0
+        for path in paths:
+            for headers in VARIANTS:
+                a, b = deep.get(path, headers=headers), front.get(path, headers=headers)
+                assert b.headers["x-cache"] == "hit", path
+                _same(a, b)
+                # Revalidation: the 304 carries the same headers from both.
+                again = {**headers, "if-none-match": a.headers["etag"]}
+                a, b = deep.get(path, headers=again), front.get(path, headers=again)
+                assert b.status_code == 304
+                _same(a, b)
+                a, b = deep.head(path, headers=headers), front.head(path, headers=headers)
+                assert b.content == b""
+                _same(a, b)
+                asked += 3
+        assert _front_answers(front) - before == asked
+        # A reader's view of the article counts the same through either door.
+        deep_views, front_views = deep.app.state.views, front.app.state.views  # type: ignore[attr-defined]
+        assert front_views.pending(item_id) == deep_views.pending(item_id) == 1 + 2 * len(
+            VARIANTS)  # the first GET, then each variant's 200 and 304; HEAD is not a view
+
+
+def test_the_front_leaves_to_the_layers_what_they_answer_otherwise(engine: sa.Engine,
+                                                                   tmp_path: Path) -> None:
+    for c in _client(engine, tmp_path, DEMO, page_cache_check_seconds=3600,
+                     search_per_minute=3, public_url="https://aqparat.example"):
+        c.get("/kk/")
+        page = c.get("/kk/")
+        assert page.headers["x-cache"] == "hit"
+        assert _front_answers(c) == 1
+        # Over TLS (public_url), HSTS is one of the headers the front adds.
+        assert page.headers["strict-transport-security"].startswith("max-age=")
+        assert page.headers["content-security-policy"].startswith("default-src 'self'")
+        # A body over the limit is refused, stored page or not.
+        assert c.request("GET", "/kk/", headers={"content-length": "9999999"}).status_code == 413
+        # A stored search page still takes a token from the client's bucket.
+        assert [c.get("/kk/search?q=a").status_code for _ in range(3)] == [200] * 3
+        assert c.get("/kk/search?q=a").status_code == 429
+        # Feeds (and the API) get their CORS headers from the layer that adds them.
+        c.get("/feeds/kk/rss.xml")
+        feed = c.get("/feeds/kk/rss.xml", headers={"origin": "https://reader.example"})
+        assert feed.headers["x-cache"] == "hit"
+        assert feed.headers["access-control-allow-origin"] == "*"
+        # A request with a cookie is not given a shared answer.
+        assert _state(c, "/kk/", cookie="theme=dark") == "miss"
+        assert _front_answers(c) == 1

@@ -94,6 +94,16 @@ def test_hosts_that_only_look_allowed_are_not(store: sa.Engine, host: str) -> No
     assert "Sitemap: http://localhost/sitemap.xml" in body
 
 
+def test_hosts_are_judged_alike_however_often_they_come(store: sa.Engine) -> None:
+    # PublicHost remembers the Host values it kept as they were; never one it replaced.
+    with client(store, allowed_hosts="localhost, .example.kz") as c:
+        for _ in range(3):
+            for host, root in (("news.example.kz", "news.example.kz"),
+                               ("news.example.kz.evil", "localhost")):
+                body = c.get("/robots.txt", headers={"host": host}).text
+                assert f"Sitemap: http://{root}/sitemap.xml" in body
+
+
 def test_the_slash_redirect_does_not_echo_a_forged_host(public: TestClient) -> None:
     response = public.get("/kk", headers={"host": FORGED})
     assert response.status_code in (301, 307, 308)

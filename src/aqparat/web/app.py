@@ -13,7 +13,7 @@ from starlette.routing import Route
 from aqparat.config import Settings
 from aqparat.web import api, apidocs, feeds, ical, sitemap, static_assets
 from aqparat.web.admin import ROUTES as ADMIN_ROUTES
-from aqparat.web.cache import PageCache, cache_options
+from aqparat.web.cache import PageCache, Shelf, cache_options
 from aqparat.web.clients import TrustedProxies
 from aqparat.web.errors import handle_error
 from aqparat.web.guard import GuardedApp
@@ -89,13 +89,14 @@ def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
     SiteRoot.parse(settings.public_url, settings.allowed_hosts)  # likewise
     counter = ViewCounter(engine, FlushOptions(settings.views_flush_seconds,
                                                settings.views_flush_batch))
+    shelf = Shelf(engine, cache_options(settings))  # PageCache's, and CacheFront's (guard.py)
     # GuardedApp (web/guard.py): headers, size limits and rate limits around everything.
     app = GuardedApp(
         routes=ROUTES,
         # CountViews first (outermost): a page answered from any cache is still counted.
         middleware=[Middleware(CountViews, counter=counter), Middleware(ReadOnlyCORS),
                     # Inside CORS and the view counter: both act on cached answers too.
-                    Middleware(PageCache, engine=engine, options=cache_options(settings))],
+                    Middleware(PageCache, shelf=shelf)],
         lifespan=views_lifespan,
         # OperationalError: a statement the query budget stopped is a 503 (web/budget.py).
         exception_handlers={HTTPException: handle_error, sa.exc.OperationalError: handle_error,
@@ -105,4 +106,5 @@ def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
     app.state.engine = engine
     app.state.renderer = Renderer()
     app.state.views = counter
+    app.state.shelf = shelf
     return app

@@ -2,6 +2,7 @@
 
     ProxyHeaders (clients.py)  who is asking, over which scheme
     PublicHost (public.py)     the scheme and Host absolute URLs start with: public_url's
+    CacheFront (cache.py)      a stored page, answered at once (with what the rest would add)
     Edge (security.py)         security headers on every answer; 414 / 413 for oversized input
     RateLimit (ratelimit.py)   429 + Retry-After for a client over its allowance
     Starlette's own stack      error pages (errors.py), CORS, routes
@@ -18,19 +19,21 @@ from starlette.types import ASGIApp
 
 from aqparat.config import Settings
 from aqparat.web import ratelimit
+from aqparat.web.cache import CacheFront, Shelf
 from aqparat.web.clients import ProxyHeaders, TrustedProxies
 from aqparat.web.errors import handle_error
 from aqparat.web.public import PublicHost, SiteRoot
 from aqparat.web.security import Edge, Limits
+from aqparat.web.views import ViewCounter
 
 
-def wrap(app: ASGIApp, settings: Settings) -> ASGIApp:
+def wrap(app: ASGIApp, settings: Settings, shelf: Shelf, counter: ViewCounter) -> ASGIApp:
     rules = ratelimit.rules(settings.search_per_minute, settings.api_per_minute,
                             settings.login_per_minute)
     limited = ratelimit.RateLimit(app, rules, handle_error)
     limits = Limits(settings.max_url_bytes, settings.max_body_bytes)
-    public = PublicHost(Edge(limited, limits, handle_error),
-                        SiteRoot.parse(settings.public_url, settings.allowed_hosts))
+    front = CacheFront(Edge(limited, limits, handle_error), shelf, limits, rules, counter)
+    public = PublicHost(front, SiteRoot.parse(settings.public_url, settings.allowed_hosts))
     return ProxyHeaders(public, TrustedProxies.parse(settings.trusted_proxies))
 
 
@@ -38,4 +41,5 @@ class GuardedApp(Starlette):
     """Starlette with the edge layers around its whole middleware stack."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return wrap(super().build_middleware_stack(), self.state.settings)
+        state = self.state
+        return wrap(super().build_middleware_stack(), state.settings, state.shelf, state.views)

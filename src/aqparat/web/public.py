@@ -29,6 +29,7 @@ from aqparat.errors import ConfigError
 _HOST = re.compile(r"(?P<name>[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])"
                    r"(?::(?P<port>[0-9]{1,5}))?")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+KEPT_HOSTS = 64  # a site answers to a few names; any more are looked at each time
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ class PublicHost:
     def __init__(self, app: ASGIApp, root: SiteRoot) -> None:
         self.app = app
         self.root = root
+        self.kept: set[str | None] = set()  # Host values seen and left as they are
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -102,7 +104,12 @@ class PublicHost:
     def _settle(self, scope: Scope) -> None:
         headers = scope.get("headers") or []
         sent = next((v.decode("latin-1") for k, v in headers if k == b"host"), None)
-        host = self.root.host_for(scope, sent)
+        if sent in self.kept:  # every request asks again; the answer never changes
+            host = None
+        else:
+            host = self.root.host_for(scope, sent)
+            if host is None and sent is not None and len(self.kept) < KEPT_HOSTS:
+                self.kept.add(sent)
         if self.root.public_scheme is not None:
             scope["scheme"] = self.root.public_scheme
         if host is not None:

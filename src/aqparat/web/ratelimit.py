@@ -106,6 +106,14 @@ def rules(search: float, api: float, login: float) -> list[Rule]:
             Rule("login", is_login, Buckets(Rate(login)), "/admin/login")]
 
 
+def limited(rules: Sequence[Rule], method: str, path: str) -> Rule | None:
+    """The rule that counts this request, if any."""
+    for rule in rules:
+        if rule.marker in path and rule.applies(method, path):
+            return rule
+    return None
+
+
 def retry_after(seconds: float) -> str:
     return str(max(1, math.ceil(seconds)))
 
@@ -129,9 +137,7 @@ class RateLimit:
         await response(scope, receive, send)
 
     def _wait(self, scope: Scope) -> float:
-        method, path = scope["method"], scope["path"]
-        client = (scope.get("client") or ("", 0))[0]
-        for rule in self.rules:
-            if rule.marker in path and rule.applies(method, path):
-                return rule.buckets.take(limit_key(client))
-        return 0.0
+        rule = limited(self.rules, scope["method"], scope["path"])
+        if rule is None:
+            return 0.0
+        return rule.buckets.take(limit_key((scope.get("client") or ("", 0))[0]))

@@ -17,7 +17,7 @@ carries the same headers as a home page:
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 from starlette.exceptions import HTTPException
@@ -58,7 +58,10 @@ class Limits:
     max_body_bytes: int = 64 * 1024  # the largest form an operator posts is a few hundred
 
 
-def _raw(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+Header = tuple[bytes, bytes]
+
+
+def _raw(headers: dict[str, str]) -> tuple[Header, ...]:
     return tuple((k.encode(), v.encode()) for k, v in headers.items())
 
 
@@ -66,10 +69,26 @@ _RAW = {False: _raw(HEADERS), True: _raw({**HEADERS, "strict-transport-security"
 _NAMES = {https: frozenset(name for name, _ in raw) for https, raw in _RAW.items()}
 
 
-def secure_headers(scope: Scope) -> dict[str, str]:
-    if scope.get("scheme") == "https":
-        return {**HEADERS, "strict-transport-security": HSTS}
-    return HEADERS
+def missing(headers: Iterable[Header], https: bool) -> tuple[Header, ...]:
+    """Ours that `headers` (an answer's, names in lower case as ASGI has them) do not set: a
+    header the route set wins. Every answer passes here, a cached page's too (bench/web.py):
+    most set none of ours, and take the whole tuple at once."""
+    present = {name for name, _ in headers}
+    if present.isdisjoint(_NAMES[https]):
+        return _RAW[https]
+    return tuple(pair for pair in _RAW[https] if pair[0] not in present)
+
+
+def refusal(scope: Scope, limits: Limits) -> HTTPException | None:
+    """The 414 or 413 this request gets before any route sees it; None when within limits."""
+    url_bytes = len(scope.get("raw_path") or scope["path"].encode()) + len(
+        scope.get("query_string", b""))
+    if url_bytes > limits.max_url_bytes:
+        return HTTPException(414, f"URL over {limits.max_url_bytes} bytes")
+    length = _declared_length(scope)
+    if length is not None and not 0 <= length <= limits.max_body_bytes:
+        return BodyTooLarge(limits.max_body_bytes)
+    return None
 
 
 class BodyTooLarge(HTTPException):
@@ -95,7 +114,7 @@ class Edge:
             await self.app(scope, receive, send)
             return
         send = self._with_headers(scope, send)
-        refused = self._refusal(scope)
+        refused = refusal(scope, self.limits)
         if refused is not None:
             response = await self.render(Request(scope), refused)
             await response(scope, receive, send)
@@ -103,31 +122,15 @@ class Edge:
         await self.app(scope, self._counted(receive), send)
 
     def _with_headers(self, scope: Scope, send: Send) -> Send:
-        extra = _RAW[scope.get("scheme") == "https"]  # secure_headers(scope), as bytes
-        names = _NAMES[scope.get("scheme") == "https"]
+        https = scope.get("scheme") == "https"
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                # A header the route set wins (setdefault). This runs on every answer, a
-                # cached page's too (bench/web.py): most set none of ours, and pass at once.
-                # (ASGI header names are lower case.)
                 headers = message.get("headers", ())
-                present = {name for name, _ in headers}
-                message["headers"] = [*headers, *extra] if present.isdisjoint(names) else [
-                    *headers, *(pair for pair in extra if pair[0] not in present)]
+                message["headers"] = [*headers, *missing(headers, https)]
             await send(message)
 
         return sending
-
-    def _refusal(self, scope: Scope) -> HTTPException | None:
-        url_bytes = len(scope.get("raw_path") or scope["path"].encode()) + len(
-            scope.get("query_string", b""))
-        if url_bytes > self.limits.max_url_bytes:
-            return HTTPException(414, f"URL over {self.limits.max_url_bytes} bytes")
-        length = _declared_length(scope)
-        if length is not None and not 0 <= length <= self.limits.max_body_bytes:
-            return BodyTooLarge(self.limits.max_body_bytes)
-        return None
 
     def _counted(self, receive: Receive) -> Receive:
         """A body sent without a length (chunked) is counted as it arrives."""

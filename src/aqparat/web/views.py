@@ -56,6 +56,14 @@ def is_reader(method: str, headers: Headers) -> bool:
     return bool(agent) and not _BOTS.is_crawler(agent[:512])
 
 
+def viewed(scope: Scope) -> int | None:
+    """The article this request adds a view to when it is answered 200 or 304, if any."""
+    match = ARTICLE_PATH.fullmatch(scope["path"])
+    if match is None or not is_reader(scope["method"], Headers(scope=scope)):
+        return None
+    return int(match.group(1))
+
+
 class ViewCounter:
     """Views counted in memory, written to the store in batches by one background thread."""
 
@@ -136,11 +144,10 @@ class CountViews:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        match = ARTICLE_PATH.fullmatch(scope["path"])
-        if match is None or not is_reader(scope["method"], Headers(scope=scope)):
+        item_id = viewed(scope)
+        if item_id is None:
             await self.app(scope, receive, send)
             return
-        item_id = int(match.group(1))
 
         async def counting_send(message: Message) -> None:
             # 304: the reader's browser shows its copy again (a conditional GET, web/cache.py).
