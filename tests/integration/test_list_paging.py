@@ -62,6 +62,13 @@ def test_keyset_pages_list_every_item_once_newest_first(conn: sa.Connection, row
         # The same list by OFFSET, page by page, is the same list.
         assert got == [s.id for p in range(0, len(got) + size, size) for s in
                        articles.in_rubric(conn, slug, langs, limit=size, offset=p)]
+    # The home page's blocks: every rubric's first page, all in one statement.
+    slugs = ["news", "economy", "ecology"]
+    for langs in (None, ("kk",), ("ru", "kk")):
+        blocks = articles.newest_in_rubrics(conn, slugs, langs, limit=size)
+        assert {slug: [s.id for s in block] for slug, block in blocks.items()} == {
+            slug: [s.id for s in articles.in_rubric(conn, slug, langs, limit=size)]
+            for slug in slugs}
     for source_id in (1, 2):
         keep = [r.shown and r.source == source_id for r in rows]
         got = walk(lambda k, b, sid=source_id: articles.in_source(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -236,12 +237,28 @@ def in_rubric(conn: sa.Connection, slug: str, langs: tuple[str, ...] | None, *,
 def newest_in_rubrics(conn: sa.Connection, slugs: Sequence[str], langs: tuple[str, ...] | None,
                       *, limit: int) -> dict[str, list[ItemSummary]]:
     """`in_rubric`'s first `limit` items of each rubric (the home page's blocks): one index walk
-    per rubric, then the summaries of them all in one statement (an item is often in two)."""
-    keys = {slug: list(conn.execute(rubric_keys(slug, langs, limit=limit)).scalars())
-            for slug in slugs}
-    found = {s.id: s for s in in_order(conn, list(dict.fromkeys(i for ids in keys.values()
-                                                                   for i in ids)))}
-    return {slug: [found[i] for i in ids if i in found] for slug, ids in keys.items()}
+    per rubric, all in one statement, then the summaries of them all in one more (an item is
+    often in two)."""
+    keys: dict[str, list[tuple[dt.datetime, int]]] = {slug: [] for slug in slugs}
+    if slugs:
+        for item_id, slug, at in conn.execute(_newest_keys(tuple(slugs), langs, limit)):
+            keys[slug].append((at, item_id))
+    ordered = {slug: [i for _, i in sorted(found, reverse=True)] for slug, found in keys.items()}
+    summaries = {s.id: s for s in in_order(conn, list(dict.fromkeys(
+        i for ids in ordered.values() for i in ids)))}
+    return {slug: [summaries[i] for i in ids if i in summaries] for slug, ids in ordered.items()}
+
+
+@functools.lru_cache(maxsize=128)
+def _newest_keys(slugs: tuple[str, ...], langs: tuple[str, ...] | None,
+                 limit: int) -> sa.CompoundSelect[int, str, dt.datetime]:
+    """Each rubric's `rubric_keys` as a branch of one UNION ALL, with the columns that put its
+    rows back in order (a union keeps no order). Built once per set of rubrics, editions and
+    limit: building the branches cost 0.3 ms each, more than running them took."""
+    branches = [rubric_keys(slug, langs, limit=limit)
+                .add_columns(item_rubric.c.rubric_slug, item_rubric.c.published_at).subquery()
+                for slug in slugs]
+    return sa.union_all(*(sa.select(branch) for branch in branches))
 
 
 def count_in_rubric(conn: sa.Connection, slug: str, langs: tuple[str, ...] | None, *,
