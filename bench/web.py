@@ -4,7 +4,11 @@ ratios hold however loaded the machine is. Prints req/s, p50 and p99 per page, a
 page's ratio to nginx.
 
     .venv/bin/python bench/web.py [--store sqlite:////tmp/store-1m.db] [--connections 64]
-                                  [--seconds 10] [--workers 2]
+                                  [--seconds 10] [--workers 2] [--rounds 3]
+
+nginx, the bare app and the cached home page take turns, --rounds times, and each prints its
+median run with the lowest and highest beside it: the ratios that matter most come from runs
+interleaved in time, not from runs a minute apart.
 
 Rows: granian serving the same bytes from a bare ASGI app (bench/floor_app.py: what any
 application under granian can reach), the home page (cached, and with the page cache off),
@@ -115,6 +119,26 @@ def warmed(url: str, connections: int, seconds: int) -> dict[str, float]:
     holds its event loop while its share of the 64 connections wait.)"""
     wrk(url, connections, 2)
     return wrk(url, connections, seconds)
+
+
+def rounds(urls: dict[str, str], connections: int, seconds: int,
+           times: int) -> list[tuple[str, dict[str, float]]]:
+    """Each URL measured `times` times, taking turns, and the median run of each kept (its
+    p50 and p99 with it; `low`/`high` the other runs' req/s). On a shared machine the load
+    drifts over a minute: rows measured one after the other compare the drift as much as the
+    servers (the home page once gave 23-28 k req/s here and 31-32 k in plain runs)."""
+    for url in urls.values():
+        wrk(url, connections, 2)  # warm: every worker has the page cached, connections open
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+    for _ in range(times):
+        for name, url in urls.items():
+            runs[name].append(wrk(url, connections, seconds))
+    rows = []
+    for name, got in runs.items():
+        got.sort(key=lambda r: r["rps"])
+        rows.append((name, {**got[len(got) // 2], "low": got[0]["rps"],
+                            "high": got[-1]["rps"]}))
+    return rows
 
 
 def _in_ids(column: str) -> sa.TextClause:
@@ -234,14 +258,14 @@ def measure(args: argparse.Namespace, work: Path) -> tuple[list[tuple[str, dict[
     rows: list[tuple[str, dict[str, float]]] = []
     with serving(env, args.workers) as base:
         home = wait_for(f"{base}/kk/")
-        pages = [("home /kk/", "/kk/"), ("rubric page 1", "/kk/rubric/news"),
+        pages = [("rubric page 1", "/kk/rubric/news"),
                  ("rubric page 500", "/kk/rubric/news?page=500"),
                  ("article (one)", f"/kk/news/{article}"),
                  ("search (one)", f"/kk/search?q={quote('білім')}")]
         with nginx(work, home) as static:
-            rows.append(("nginx static home", warmed(static, c, s)))
             with floor(work, home, args.workers) as bare:
-                rows.append(("granian, bare ASGI app", warmed(bare, c, s)))
+                rows += rounds({"nginx static home": static, "granian, bare ASGI app": bare,
+                                "home /kk/": f"{base}/kk/"}, c, s, args.rounds)
             for name, path in pages:
                 try:
                     wait_for(base + path, seconds=30)  # its first render is not measured
@@ -262,6 +286,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="turns taken by nginx, the bare app and the home page")
     args = parser.parse_args()
     # Stopped from outside (timeout, Ctrl+C): leave through the `with` blocks, which stop the
     # servers they started.
@@ -284,8 +310,10 @@ def main() -> None:
     base = rows[0][1]["rps"]
     for name, r in rows:
         errors = f"   {r['errors']:.0f} non-2xx" if r["errors"] else ""
+        spread = (f"   median of {args.rounds}: {r['low']:,.0f}–{r['high']:,.0f}"
+                  if "low" in r else "")
         print(f"  {name:22s} {r['rps']:9,.0f} req/s  p50 {r['p50']:8.2f} ms  p99 {r['p99']:8.2f}"
-              f" ms  × nginx {r['rps'] / base:6.3f}{errors}")
+              f" ms  × nginx {r['rps'] / base:6.3f}{errors}{spread}")
 
 
 if __name__ == "__main__":
