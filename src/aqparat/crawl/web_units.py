@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from aqparat.model import Outcome, RawItem
 from aqparat.pipeline.dedup import DedupOptions
 from aqparat.store import archive, cursors, stories
+from aqparat.store.fts import index as search_index
 from aqparat.store.web_sources import ANY_LANG
 
 log = logging.getLogger(__name__)
@@ -50,17 +51,18 @@ def store_unit(conn: sa.Connection, source_id: int, unit: Unit,
            for n, d in enumerate(unit.downloads, 1)]
     counts = Counter(unit.counts)
     used: set[int] = set()
-    for _raw, outcome, where in unit.items:
-        if outcome.article is None:
-            log.info("pipeline: dropped %s", outcome.reason)
-            counts["dropped"] += 1
-            continue
-        # Its story is filed in the unit's transaction (as gov.kz pages do).
-        result = stories.keep(conn, outcome.article, source_id, dedup or DedupOptions(),
-                              ids[where] if ids else None)
-        counts[result] += 1
-        if result != "unchanged":
-            used.add(where)
+    with search_index.queued(conn):  # the unit's documents in one write
+        for _raw, outcome, where in unit.items:
+            if outcome.article is None:
+                log.info("pipeline: dropped %s", outcome.reason)
+                counts["dropped"] += 1
+                continue
+            # Its story is filed in the unit's transaction (as gov.kz pages do).
+            result = stories.keep(conn, outcome.article, source_id, dedup or DedupOptions(),
+                                  ids[where] if ids else None)
+            counts[result] += 1
+            if result != "unchanged":
+                used.add(where)
     if used and unit.downloads and unit.downloads[0].api == "feed":
         used.add(0)  # the feed names the entries its article pages belong to: replay needs it
     for n, raw_id in enumerate(ids):

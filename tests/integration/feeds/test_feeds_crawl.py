@@ -8,7 +8,7 @@ import re
 
 import sqlalchemy as sa
 
-from aqparat.store import cursors
+from aqparat.store import check, cursors
 from aqparat.store.schema import raw_page
 from aqparat.store.web_sources import ANY_LANG
 from aqparat.testing.fake_feeds import LAST_MODIFIED, FakeFeeds
@@ -33,6 +33,8 @@ def test_a_full_feed_lands_then_a_304_changes_nothing(web: Web, fake: FakeFeeds)
     assert award["image_url"] == "https://img.example.kz/ru-akorda-award.jpg"
     assert award["body_text"].startswith("В Акорде состоялась церемония")
     assert _archived(web) == [("feed", url)]
+    with web.engine.connect() as conn:  # each item's search document written, and current
+        assert check.search_index(conn) == []
     again = web.crawl()[url]
     assert (again.status, sum(again.counts.values())) == ("ok", 0)
     polls = fake.seen("/feeds/rss20-full.xml")
