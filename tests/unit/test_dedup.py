@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aqparat.pipeline import dedup, facts, identity, stories
+from aqparat.pipeline import dedup, extraction, facts, identity, stories
 from aqparat.pipeline.dedup import DedupOptions
 from aqparat.pipeline.story_index import MemoryIndex
 
@@ -108,3 +111,52 @@ def test_the_representative_is_the_earliest_and_each_language_has_a_lead() -> No
                 max_size=10).map("".join))
 def test_numbers_found_from_digits_only_are_the_full_scan(text: str) -> None:
     assert facts._number_matches(text) == [m.group() for m in facts._NUMBER.finditer(text)]
+
+
+CORPUS = Path(__file__).parents[1] / "fixtures" / "search" / "corpus.jsonl"
+NAMES = st.sampled_from(["Ержан Біржанов", "Ержан Биржанов", "Астана", "Ақмола облысы",
+                         "Қаржы министрлігі", "министр Айдар Арифханов", "Токаев К.Ж."])
+PIECES = st.one_of(NAMES, st.sampled_from(["—", "***", "•", "15 наурыз 2026", "№ 53", "87,15%",
+                                           "«Фридом Финанс»", "және", "өтті."]), WORDS)
+
+
+def _named_report(title: str, body: str, lang: str, named: bool) -> stories.Report:
+    found = extraction.entities(title, body, lang) if named else None  # type: ignore[arg-type]
+    return stories.Report(1, 1, "x", lang, title, body, T, named=found)  # type: ignore[arg-type]
+
+
+def _described(report: stories.Report, boilerplate: set[int]) -> tuple[object, object]:
+    profile, keys, _ = stories.describe(report, boilerplate, OPTIONS)
+    return profile, keys
+
+
+@pytest.mark.parametrize("row", [json.loads(line) for line in
+                                 CORPUS.read_text(encoding="utf-8").splitlines()],
+                         ids=lambda row: row["ref"])
+def test_names_found_once_describe_as_found_again(row: dict[str, str]) -> None:
+    """The pipeline's names (Report.named) stand in for looking again: same profile, keys."""
+    found, again = (_named_report(row["title"], row["body"], row["lang"], named)
+                    for named in (True, False))
+    assert _described(found, set()) == _described(again, set())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(PIECES, min_size=1, max_size=8).map(" ".join), min_size=1,
+                max_size=6),
+       st.sampled_from(["\n\n", ". ", "\n\n—\n\n", " "]), st.sampled_from(["kk", "ru"]))
+def test_names_found_once_describe_as_found_again_in_any_text(
+        parts: list[str], gap: str, lang: str) -> None:
+    body = gap.join(parts)
+    found, again = (_named_report("Ержан Біржанов", body, lang, named) for named in (True, False))
+    assert _described(found, set()) == _described(again, set())
+
+
+def test_names_in_a_cut_sentence_are_not_facts() -> None:
+    """With a boilerplate sentence cut, the facts' text loses its names, whatever the
+    pipeline found in the whole body."""
+    body = ("Ведомство провело брифинг о новых правилах.\n\n"
+            "Пресс-секретарь министр Айдар Арифханов ответил на вопросы журналистов.")
+    cut = {u.key for u in dedup.units(body) if "Арифханов" in u.text}
+    found, again = (_named_report("Брифинг", body, "ru", named) for named in (True, False))
+    assert _described(found, cut) == _described(again, cut)
+    assert _described(found, cut) != _described(found, set())

@@ -21,7 +21,7 @@ import functools
 import hashlib
 import re
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import rensa
@@ -81,6 +81,11 @@ def _units(body_text: str) -> tuple[Unit, ...]:
         if words:
             found.append(Unit(part.strip(), facts.key_hash(" ".join(words))))
     return tuple(found)
+
+
+def kept_text(found: Iterable[Unit], boilerplate: Collection[int] = ()) -> str:
+    """The sentences of `found` that are not `boilerplate`, joined by spaces."""
+    return " ".join(u.text for u in found if u.key not in boilerplate)
 
 
 def shingles_terms(text: str, lang: Lang) -> list[str]:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from aqparat.model import Event, Lang, NamedEntity
+from aqparat.pipeline import dedup, facts
 from aqparat.text import entities as text_entities
 from aqparat.text import events as text_events
 
@@ -46,9 +47,14 @@ def events(body_text: str, lang: Lang, published_at: dt.datetime,
 
 def entities(title: str, body_text: str, lang: Lang) -> tuple[NamedEntity, ...]:
     """People, bodies and places named in the title or body, once each, in order of first
-    mention; `mentions` counts them, and a person's role is the first one written."""
+    mention; `mentions` counts them, and a person's role is the first one written.
+
+    They are looked for in the text the item's facts are taken from (pipeline/facts.text_of:
+    the title and the body's sentences), so story assignment takes them as they are
+    (pipeline/stories.Report.named) instead of finding them again."""
     merged: dict[tuple[str, str], NamedEntity] = {}
-    for found in text_entities.extract_entities(f"{title}\n\n{body_text}", lang):
+    text = facts.text_of(title, dedup.kept_text(dedup.units(body_text)))
+    for found in text_entities.extract_entities(text, lang):
         key = (found.kind, found.key or found.name)
         seen = merged.get(key)
         merged[key] = (NamedEntity(found.kind, found.name, found.role, found.key) if seen is None

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from aqparat.model import Lang
 from aqparat.text import dates, entities
@@ -77,10 +79,21 @@ def fold(name: str) -> str:
     return " ".join(name.casefold().translate(_FOLD).split())
 
 
-def _entity_keys(text: str, lang: Lang) -> set[str]:
+class Named(Protocol):
+    """A name found in a text: text/entities.py's `Entity`, or model.NamedEntity (the same
+    findings, one per name)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def key(self) -> str | None: ...
+
+
+def _entity_keys(found: Iterable[Named]) -> set[str]:
     """People and known bodies and places. An unknown body's name is left out: the rules
     find generic ones too ("Правлением Агентства"), which every release of a body repeats."""
-    found = entities.extract_entities(text, lang)
     return {f"e:{e.key}" if e.key else f"e:{fold(e.name)}" for e in found
             if e.key or e.kind == "person"}
 
@@ -99,11 +112,20 @@ def _date_keys(text: str, lang: Lang, anchor: dt.date | None) -> set[str]:
             if m.precision == "day"}
 
 
-def extract(text: str, lang: Lang, published: dt.date | None = None) -> Facts:
-    """The facts of `text` (already stripped of its source's boilerplate)."""
+def text_of(title: str, sentences: str) -> str:
+    """The text an item's facts are taken from: its title, then its body's sentences (those
+    left once its source's boilerplate is cut, joined by spaces: pipeline/dedup.kept_text)."""
+    return f"{title}\n{sentences}"
+
+
+def extract(text: str, lang: Lang, published: dt.date | None = None,
+            named: Iterable[Named] | None = None) -> Facts:
+    """The facts of `text` (already stripped of its source's boilerplate); `named`: the names
+    text/entities.py finds in `text`, when they were already looked for."""
     found = numbers(text)
     keys = {f"n:{n}" for n in found if _distinctive(n)}
-    keys |= _entity_keys(text, lang) | _date_keys(text, lang, published)
+    people_and_places = entities.extract_entities(text, lang) if named is None else named
+    keys |= _entity_keys(people_and_places) | _date_keys(text, lang, published)
     keys |= _quoted_keys(text) | _document_keys(text)
     return Facts(found, frozenset(keys - _TOO_COMMON))
 

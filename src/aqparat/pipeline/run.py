@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from aqparat.model import Article, Event, Lang, Outcome, Prepared, RawItem
+from aqparat.model import Article, Event, Lang, NamedEntity, Outcome, Prepared, RawItem
 from aqparat.pipeline import body, extraction, identity, published, rubrics, stories
 from aqparat.pipeline.dedup import DedupOptions
 from aqparat.text import lang, normalize, stem
@@ -93,6 +93,7 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
                     "data/rubrics.toml aliases", raw.origin, ", ".join(map(repr, unknown)))
     lead = normalize.first_sentences(paragraphs, options.lead_chars)
     events = extraction.events(body_text, language, published_at, options.timezone)
+    named = extraction.entities(title, body_text, language)
     return Outcome.keep(Article(
         source_kind=raw.source_kind,
         source_key=raw.source_key,
@@ -111,15 +112,16 @@ def process(raw: RawItem, options: PipelineOptions) -> Outcome:
         image_url=raw.image_url,
         published_raw=raw.published_raw,
         events=events,
-        entities=extraction.entities(title, body_text, language),
-        prepared=(ahead(title, lead, body_text, language, published_at, events, options.stories)
-                  if options.prepare else None),
+        entities=named,
+        prepared=(ahead(title, lead, body_text, language, published_at, events, named,
+                        options.stories) if options.prepare else None),
     ))
 
 
 def ahead(title: str, lead: str, body_text: str, language: Lang, published_at: dt.datetime,
-          events: tuple[Event, ...], dedup: DedupOptions) -> Prepared:
+          events: tuple[Event, ...], named: tuple[NamedEntity, ...],
+          dedup: DedupOptions) -> Prepared:
     """Stage 7: the store's pure work on the item, done here (model.Prepared)."""
     terms = tuple(" ".join(stem.index_terms(text, language)) for text in (title, lead, body_text))
     return Prepared(terms, stories.prepare(title, body_text, language, published_at, events,
-                                           dedup))
+                                           dedup, named))

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple, Protocol
 
-from aqparat.model import Event, Lang
+from aqparat.model import Event, Lang, NamedEntity
 from aqparat.pipeline import dedup, facts, identity
 from aqparat.pipeline.dedup import DedupOptions
 
@@ -55,6 +55,10 @@ class Report:
     published_at: dt.datetime
     events: tuple[Event, ...] = ()
     fresh: bool = False  # stored in this very transaction: never filed, in no story yet
+    # The names in its title and sentences (pipeline/extraction.entities) when already found;
+    # None: looked for again. (They are also the names of its facts' text when none of its
+    # sentences is boilerplate.)
+    named: tuple[NamedEntity, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,18 +149,23 @@ def describe(report: Report, boilerplate: set[int],
              options: DedupOptions) -> tuple[Profile, Keys, list[dedup.Unit]]:
     """The item's profile and keys, its source's boilerplate sentences left out."""
     return _describe(report.title, report.body_text, report.lang, report.published_at,
-                     report.events, boilerplate, options)
+                     report.events, boilerplate, options, report.named)
 
 
 def _describe(title: str, body_text: str, lang: Lang, published_at: dt.datetime,
-              events: Sequence[Event], boilerplate: set[int],
-              options: DedupOptions) -> tuple[Profile, Keys, list[dedup.Unit]]:
+              events: Sequence[Event], boilerplate: set[int], options: DedupOptions,
+              named: Sequence[NamedEntity] | None = None,
+              ) -> tuple[Profile, Keys, list[dedup.Unit]]:
     units = dedup.units(body_text)
-    kept = " ".join(u.text for u in units if u.key not in boilerplate)
+    kept = dedup.kept_text(units, boilerplate)
     terms = dedup.shingles_terms(kept, lang)
     shingles = dedup.shingles(terms)
     sig = dedup.signature(shingles, options) if shingles else None
-    found = facts.extract(f"{title}\n{kept}", lang, published_at.date())
+    # The item's names were found in its title and all its sentences: with a sentence cut,
+    # the text differs, and so may they.
+    whole = not any(u.key in boilerplate for u in units)
+    found = facts.extract(facts.text_of(title, kept), lang, published_at.date(),
+                          named if whole else None)
     profile = Profile(identity.text_fingerprint(title, body_text), sig, len(terms),
                       dedup.title_terms(title, lang), dedup.event_key(events), found.numbers)
     bands = dedup.bands(sig, options) if sig else []
@@ -180,8 +189,10 @@ class Description:
 
 
 def prepare(title: str, body_text: str, lang: Lang, published_at: dt.datetime,
-            events: Sequence[Event], options: DedupOptions) -> Description:
-    profile, keys, _ = _describe(title, body_text, lang, published_at, events, set(), options)
+            events: Sequence[Event], options: DedupOptions,
+            named: Sequence[NamedEntity] | None = None) -> Description:
+    profile, keys, _ = _describe(title, body_text, lang, published_at, events, set(), options,
+                                 named)
     return Description(options, profile, keys)
 
 

@@ -138,7 +138,7 @@ def report_of(article: Article, source_id: int, item_id: int, *,
     inserted in this transaction."""
     return pipeline_stories.Report(item_id, source_id, article.external_id, article.lang,
                                    article.title, article.body_text, article.published_at,
-                                   article.events, fresh=fresh)
+                                   article.events, fresh=fresh, named=article.entities)
 
 
 def file(conn: sa.Connection, article: Article, source_id: int, options: DedupOptions,
