@@ -104,3 +104,18 @@ def test_tokens_without_impossible_kinds_are_the_full_scan(text: str) -> None:
         m.group() for m in stem._TOKEN.finditer(text)]
     assert [m.lastgroup for m in stem._tokens(text)] == [
         m.lastgroup for m in stem._TOKEN.finditer(text)]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(["2", "500", "12 482", "жылы", "және", "мен", "87,15%", " ",
+                                 "  ", ", ", "\u00a0", "www.x.kz", "a@b.kz", "@", "тенге",
+                                 "15-інде", "вице-министрі", "бұл", "1", "000", ".", "-",
+                                 "Бұл", "туралы"]), max_size=14).map("".join),
+       st.sampled_from(LANGS))
+def test_content_terms_are_the_terms_of_the_words_left_joined(text: str, lang: Lang) -> None:
+    """Its definition, which it no longer computes that way: stop words dropped, the rest
+    joined by spaces and read again ("2 жылы 500" reads "2 500": one number)."""
+    from aqparat.text import stem
+
+    kept = [m.group() for m in stem._tokens(text) if m.group().lower() not in stop_words(lang)]
+    assert content_terms(text, lang) == terms(" ".join(kept), lang)

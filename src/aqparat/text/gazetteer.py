@@ -54,11 +54,10 @@ class Hit:
 
 def words(text: str, lang: Lang) -> list[Word]:
     """Every word of ``text`` with its key (hyphenated words kept whole, keyed as one)."""
-    found = []
-    for m in WORD.finditer(text):
-        word = m.group()
-        found.append(Word(m.start(), m.end(), word, stem(word, lang)))
-    return found
+    # `tuple.__new__` makes the same named tuple without the Python-level `Word.__new__`.
+    new = tuple.__new__
+    return [new(Word, (m.start(), m.end(), word, stem(word, lang)))
+            for m in WORD.finditer(text) for word in (m.group(),)]
 
 
 @cache

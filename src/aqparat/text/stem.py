@@ -28,6 +28,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import Stemmer
 
@@ -105,8 +106,12 @@ def _word_terms(text: str, lang: Lang) -> tuple[str, ...]:
 
 def terms(text: str, lang: Lang) -> list[str]:
     """Index / query terms of ``text``, in order (see the module docstring)."""
+    return _terms_of(_tokens(text), lang)
+
+
+def _terms_of(found: Iterable[re.Match[str]], lang: Lang) -> list[str]:
     out: list[str] = []
-    for m in _tokens(text):
+    for m in found:
         kind = m.lastgroup
         if kind == "word":
             out += _word_terms(m.group(), lang)
@@ -127,14 +132,16 @@ def stop_words(lang: Lang) -> frozenset[str]:
 
 
 def content_terms(text: str, lang: Lang) -> list[str]:
-    """:func:`terms` without stop words: for keywords, rubric rules and dedup shingles."""
+    """:func:`terms` without stop words: for keywords, rubric rules and dedup shingles.
+
+    Defined as the terms of the tokens left, joined by spaces. Those read as the same tokens,
+    so their terms are taken as they are, unless a number is followed by a token starting
+    with a digit: joined, "2 жылы 500" without its stop word reads "2 500", one number."""
     stops = stop_words(lang)
-    keep = [w for w in _words(text) if w.lower() not in stops]
-    return terms(" ".join(keep), lang)
-
-
-def _words(text: str) -> list[str]:
-    return [m.group() for m in _tokens(text)]
+    keep = [m for m in _tokens(text) if m.group().lower() not in stops]
+    if any(a.lastgroup == "number" and b.group()[:1].isdigit() for a, b in pairwise(keep)):
+        return terms(" ".join(m.group() for m in keep), lang)
+    return _terms_of(keep, lang)
 
 
 # ── what the search index stores ────────────────────────────────────────────────────────────
