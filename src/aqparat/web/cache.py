@@ -267,12 +267,13 @@ class CacheFront:
         key = cache_key(scope, headers)
         # Looked up first: most requests that get this far are for a stored page. (Nothing
         # under PASSED is ever stored.)
-        if (key not in pages.entries or not self.shelf.shares(path, headers)
+        answer = pages.entries.get(key)
+        if (answer is None or not self.shelf.shares(path, headers)
                 or for_machines(path) or ratelimit.limited(self.rules, method, path)
                 or refusal(scope, self.limits) is not None):
             return None
-        answer = pages.hit(key)
-        return None if answer is None else (answer, key, headers)
+        pages.hit(key)  # counted, and kept as the most recently used
+        return answer, key, headers
 
 
 class PageCache:

@@ -94,7 +94,7 @@ class PublicHost:
     def __init__(self, app: ASGIApp, root: SiteRoot) -> None:
         self.app = app
         self.root = root
-        self.kept: set[str | None] = set()  # Host values seen and left as they are
+        self.kept: set[str] = set()  # Host values seen and left as they are
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
