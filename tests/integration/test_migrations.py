@@ -65,3 +65,27 @@ def test_upgrading_a_store_that_holds_items_keeps_every_row(database_url: str) -
             assert conn.execute(sa.text("SELECT count(*) FROM item")).scalar() == 1
     finally:
         engine.dispose()
+
+
+def test_a_migration_stopped_halfway_leaves_nothing_behind(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table of an upgrade is made in one transaction: when the upgrade fails after the
+    tables are made (here, at the change counter's triggers), none is left, and the next start
+    migrates from the beginning. (A crawl killed while it migrated left SQLite's tables behind,
+    and every later start failed with "table source already exists".)"""
+    from aqparat.store import changes
+
+    engine = db.create_engine(database_url)
+
+    def fails(conn: sa.Connection) -> None:
+        raise RuntimeError("stopped halfway")
+
+    monkeypatch.setattr(changes, "install", fails)
+    with pytest.raises(RuntimeError, match="stopped halfway"):
+        db.upgrade(engine)
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+    assert db.current_revision(engine) is None
+    monkeypatch.undo()
+    db.upgrade(engine)
+    assert db.current_revision(engine) == db.head_revision()
+    engine.dispose()

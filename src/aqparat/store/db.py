@@ -81,7 +81,13 @@ def _migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
     alters a SQLite table by copying it and dropping the original, and with foreign keys on
     that DROP cascades — migration 0005 emptied item_rubric of an existing store that way.
     The PRAGMA only takes effect outside a transaction, so it runs before the first
-    statement; the copy keeps every key, which `foreign_key_check` proves before commit."""
+    statement; the copy keeps every key, which `foreign_key_check` proves before commit.
+
+    On SQLite the transaction is begun explicitly: Python's sqlite3 opens one only before an
+    INSERT, UPDATE or DELETE, so a migration's CREATE TABLEs were each committed at once, and a
+    process killed halfway left tables without the revision that made them ("table source
+    already exists" on every later start). BEGIN IMMEDIATE also takes the write lock first, so
+    two processes starting together migrate one after the other."""
     with engine.connect() as conn:
         sqlite = engine.dialect.name == "sqlite"
         if sqlite:
@@ -89,6 +95,8 @@ def _migrating(engine: sa.Engine) -> Iterator[sa.Connection]:
             conn.commit()  # end SQLAlchemy's autobegun transaction; the PRAGMA has taken
         try:
             with conn.begin():
+                if sqlite:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
                 yield conn
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
                     raise StoreError("store: a migration left rows whose foreign keys point "
