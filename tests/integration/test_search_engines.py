@@ -6,8 +6,11 @@ Without AQPARAT_TEST_POSTGRES_URL the comparisons skip and the fuzzing runs on S
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import os
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 import sqlalchemy as sa
@@ -15,9 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aqparat.store import db, search
+from aqparat.store.fts import document
+from aqparat.store.fts import postgres as fts_postgres
 from aqparat.store.fts import sqlite as fts5
 from aqparat.store.search import Filters
-from search_corpus import FIXTURES, corpus, store
+from search_corpus import FIXTURES, Doc, corpus, store
 
 PG_ENV = "AQPARAT_TEST_POSTGRES_URL"
 
@@ -126,3 +131,101 @@ def test_both_ways_of_reading_field_evidence_agree(engines: dict[str, sa.Engine]
                 stored = fts5.field_bits(conn, query, full, keys, where.hi, requery=False)
                 asked = fts5.field_bits(conn, query, full, keys, where.hi, requery=True)
                 assert {k: v for k, v in stored.items() if v != (0, 0)} == asked, text
+
+
+# ── PostgreSQL's walk ───────────────────────────────────────────────────────────────────────
+# PostgreSQL finds a search's newest matches by walking the key range a window at a time
+# (`store/fts/postgres.py`): it must find exactly what SQLite finds, however many windows the
+# walk takes, and read no further back than the newest matches are. This store holds one item
+# a day for 300 days, so windows and items line up in a known way.
+
+DAYS = 300
+FIRST_DAY = dt.date(2025, 1, 1)
+
+
+def _doc(n: int) -> Doc:
+    words = ["бюджет"]  # every item
+    if n % 3 == 0:
+        words.append("салық")  # every third
+    if n in (5, 6, 150):
+        words.append("сирек")  # three items, two of them among the oldest
+    return Doc(f"d{n}", f"Хабар {n}", " ".join(words) + " туралы жаңалық.",
+               day=FIRST_DAY + dt.timedelta(days=n))
+
+
+WALK_QUERIES = ["бюджет", "салық", "сирек", "бюджет салық", "салық сирек", "бюджет -салық",
+                "жоқсөз", '"бюджет туралы"']
+
+
+@pytest.fixture(scope="module")
+def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, sa.Engine]]:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"{PG_ENV} is not set: the walk is PostgreSQL's")
+    _reset(url)
+    made = {"sqlite": db.open_store(f"sqlite:///{tmp_path_factory.mktemp('walk') / 's.db'}",
+                                    migrate=True),
+            "postgresql": db.open_store(url, migrate=True)}
+    docs = [_doc(n) for n in range(DAYS)]
+    for engine in made.values():
+        store(engine, docs)
+    yield made
+    for engine in made.values():
+        engine.dispose()
+    _reset(url)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("first_span", [1, fts_postgres.FIRST_SPAN, 2**63])
+def test_the_walk_finds_what_sqlite_finds(walk: dict[str, sa.Engine], first_span: int,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first window of one key (a walk of dozens of windows), of one day, and of everything
+    (one query) all give SQLite's answers, for caps that end the walk inside a window, at a
+    window's edge, and never."""
+    monkeypatch.setattr(fts_postgres, "FIRST_SPAN", first_span)
+    since = search.Filters(since=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
+                           until=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
+    for text in WALK_QUERIES:
+        for cap in (1, 2, 7, 100, search.CAP):
+            for filters in (None, since):
+                assert answer(walk["postgresql"], text, filters, cap=cap, limit=400) == \
+                    answer(walk["sqlite"], text, filters, cap=cap, limit=400), (text, cap, filters)
+
+
+def _windows(engine: sa.Engine, text: str, cap: int,
+             monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """The key windows PostgreSQL read to answer `text` (each statement still runs)."""
+    seen: list[tuple[int, int]] = []
+    run = fts_postgres._rows
+
+    def recorded(driver: object, sql: str, params: dict[str, object]) -> list[tuple[object, ...]]:
+        if "tsv @@" in sql:
+            seen.append((cast(int, params["lo"]), cast(int, params["hi"])))
+        return run(driver, sql, params)
+
+    with monkeypatch.context() as m:
+        m.setattr(fts_postgres, "_rows", recorded)
+        answer(engine, text, cap=cap)
+    return seen
+
+
+@pytest.mark.postgres
+def test_a_common_word_reads_only_its_newest_days(walk: dict[str, sa.Engine],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    newest = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=DAYS), dt.time(), dt.UTC)
+    week_before, _ = document.key_range(newest - dt.timedelta(days=8), None)
+    windows = _windows(walk["postgresql"], "бюджет", 5, monkeypatch)
+    assert windows
+    assert min(lo for lo, _ in windows) >= week_before, windows
+    # Windows follow each other down the keys without a gap or an overlap.
+    assert all(lower[1] == upper[0] - 1 for upper, lower in itertools.pairwise(windows))
+
+
+@pytest.mark.postgres
+def test_a_rare_word_walks_back_to_its_oldest_match(walk: dict[str, sa.Engine],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    windows = _windows(walk["postgresql"], "сирек", 5, monkeypatch)
+    oldest = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=5), dt.time(), dt.UTC)
+    assert min(lo for lo, _ in windows) < document.key_range(oldest, None)[0]
+    assert len(windows) < 12, windows  # the windows widen: days, then months
+    assert answer(walk["postgresql"], "сирек", cap=5)[0] == 3

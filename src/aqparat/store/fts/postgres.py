@@ -5,15 +5,21 @@ configuration, so PostgreSQL's parser never re-tokenizes anything and both engin
 same terms at the same positions. Weights: title A, lead B, body C, entity name D; they mark
 the field a position is in, so "in the title" is a weight-restricted lexeme (`'term':A`).
 Filter tokens carry a `~` no term can contain, so a reader's word can never match one.
+
+GIN yields matches in no order, so "the newest `cap` matches" would read every match's heap
+row to find the newest (two common words at 5 M items: 5.1 s). Reads therefore walk the key
+range newest first, a window at a time (`_newest`): a window costs the matches inside it, and
+the walk stops once `cap` are found.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
-from aqparat.store.fts.document import FILLER, Document
+from aqparat.store.fts.document import FILLER, ID_SPAN, Document, key_range
 from aqparat.store.fts.query import Clause, Evidence, Found, Query, Scope
 
 WEIGHTS = "ABCD"  # title, lead, body, entity: FIELDS order
@@ -22,9 +28,14 @@ META = "~"
 _UPSERT = sa.text(
     "INSERT INTO search_doc (item_id, key, tsv) VALUES (:item_id, :key, CAST(:tsv AS tsvector)) "
     "ON CONFLICT (item_id) DO UPDATE SET key = EXCLUDED.key, tsv = EXCLUDED.tsv")
-_COUNT = sa.text(
-    "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE tsv @@ CAST(:match AS tsquery) "
-    "ORDER BY key DESC LIMIT :cap) AS newest")
+_TOP = "SELECT max(key) FROM search_doc WHERE key BETWEEN %(lo)s AND %(hi)s"
+
+# The walk's first window: a day of keys (keys are seconds above the item id). Each window
+# after one with no match is GROWTH times wider; after one with matches, wide enough for the
+# rest at the density just seen, half as much again, and 2 to 16 times wider.
+FIRST_SPAN = 86_400 * ID_SPAN
+GROWTH = 4
+EVERYWHERE = key_range(None, None)
 
 
 def lexeme(term: str, weight: str = "") -> str:
@@ -50,14 +61,45 @@ def match(query: Query, scope: Scope) -> str:
     return " & ".join(parts)
 
 
-def _evidence_sql(n: int) -> sa.TextClause:
-    tests = "".join(f", tsv @@ CAST(:t{i} AS tsquery), tsv @@ CAST(:l{i} AS tsquery)"
+def _next_span(span: int, found: int, wanted: int) -> int:
+    if not found:
+        return span * GROWTH
+    return span * min(16, max(2, -(-3 * wanted // (2 * found))))
+
+
+def _rows(driver: Any, sql: str, params: dict[str, object]) -> list[tuple[Any, ...]]:
+    # Not prepared: psycopg prepares a statement run five times, and PostgreSQL then plans it
+    # once for any window, and that plan reads every match of a common word again (two words
+    # at 1 M items: 483 ms instead of 99).
+    return list(driver.execute(sql, params, prepare=False).fetchall())
+
+
+def _newest(conn: sa.Connection, sql: str, params: dict[str, object], lo: int, hi: int,
+            cap: int) -> list[tuple[Any, ...]]:
+    """The rows of `sql` (newest first, `lo`, `hi` and `cap` left to bind) for the newest
+    `cap` keys in [lo, hi]: the same rows one query over [lo, hi] returns, but read window by
+    window from the newest key down, so a common word's newest matches cost what they are and
+    not what all its matches are."""
+    driver = conn.connection.driver_connection
+    rows: list[tuple[Any, ...]] = []
+    top = _rows(driver, _TOP, {"lo": lo, "hi": hi})[0][0]
+    span = FIRST_SPAN
+    while top is not None and top >= lo and len(rows) < cap:
+        bottom = max(lo, top - span + 1)
+        got = _rows(driver, sql, {**params, "lo": bottom, "hi": top, "cap": cap - len(rows)})
+        rows += got
+        span = _next_span(span, len(got), cap - len(rows))
+        top = bottom - 1
+    return rows
+
+
+def _evidence_sql(n: int) -> str:
+    tests = "".join(f", tsv @@ CAST(%(t{i})s AS tsquery), tsv @@ CAST(%(l{i})s AS tsquery)"
                     for i in range(n))
-    # Only placeholders are formatted in (:t0, :l0, …); every value is a bound parameter.
-    return sa.text(
-        f"SELECT key{tests} FROM (SELECT key, tsv FROM search_doc "  # noqa: S608
-        "WHERE tsv @@ CAST(:match AS tsquery) AND key BETWEEN :lo AND :hi "
-        "ORDER BY key DESC LIMIT :cap) AS newest ORDER BY key DESC")
+    # Only placeholders are formatted in (%(t0)s, %(l0)s, …); every value is a bound parameter.
+    return (f"SELECT key{tests} FROM (SELECT key, tsv FROM search_doc "  # noqa: S608
+            "WHERE tsv @@ CAST(%(match)s AS tsquery) AND key BETWEEN %(lo)s AND %(hi)s "
+            "ORDER BY key DESC LIMIT %(cap)s) AS newest ORDER BY key DESC")
 
 
 def _evidence(row: Sequence[object]) -> Evidence:
@@ -68,7 +110,7 @@ def _evidence(row: Sequence[object]) -> Evidence:
 
 def count(conn: sa.Connection, c: Clause, cap: int) -> int:
     """How many items match `c` anywhere, counted up to `cap` (a bounded walk)."""
-    return int(conn.execute(_COUNT, {"match": clause(c), "cap": cap}).scalar_one())
+    return len(_newest(conn, _evidence_sql(0), {"match": clause(c)}, *EVERYWHERE, cap))
 
 
 def candidates(conn: sa.Connection, query: Query, scope: Scope, cap: int, *,
@@ -76,11 +118,10 @@ def candidates(conn: sa.Connection, query: Query, scope: Scope, cap: int, *,
     """The newest `cap` matches and, with `evidence`, where each clause matched them
     (weight A: title, B: lead), tested on the candidates' own tsvectors."""
     n = len(query.positives) if evidence else 0
-    params: dict[str, object] = {"match": match(query, scope), "lo": scope.lo, "hi": scope.hi,
-                                 "cap": cap}
+    params: dict[str, object] = {"match": match(query, scope)}
     for i, c in enumerate(query.positives[:n]):
         params[f"t{i}"], params[f"l{i}"] = clause(c, "A"), clause(c, "B")
-    rows = conn.execute(_evidence_sql(n), params).all()
+    rows = _newest(conn, _evidence_sql(n), params, scope.lo, scope.hi, cap)
     counts = tuple(count(conn, c, cap) for c in query.positives) if n > 1 and rows else ()
     return Found([_evidence(r) for r in rows], counts)
 
