@@ -10,7 +10,7 @@ import datetime as dt
 import itertools
 import os
 from collections.abc import Iterator
-from typing import cast
+from typing import Any, NamedTuple, cast
 
 import pytest
 import sqlalchemy as sa
@@ -169,6 +169,8 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, sa.Engi
     docs = [_doc(n) for n in range(DAYS)]
     for engine in made.values():
         store(engine, docs)
+    with made["postgresql"].begin() as conn:
+        fts_postgres.optimize(conn)  # ANALYZE: the walk reads the planner's row count
     yield made
     for engine in made.values():
         engine.dispose()
@@ -176,13 +178,18 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, sa.Engi
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("first_span", [1, fts_postgres.FIRST_SPAN, 2**63])
-def test_the_walk_finds_what_sqlite_finds(walk: dict[str, sa.Engine], first_span: int,
+@pytest.mark.parametrize("first_rows", [0, fts_postgres.FIRST_ROWS, 10**30])
+@pytest.mark.parametrize("row_cost", [0.0, fts_postgres.ROW_COST, 1.0])
+def test_the_walk_finds_what_sqlite_finds(walk: dict[str, sa.Engine], first_rows: int,
+                                          row_cost: float,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    """A first window of one key (a walk of dozens of windows), of one day, and of everything
-    (one query) all give SQLite's answers, for caps that end the walk inside a window, at a
-    window's edge, and never."""
-    monkeypatch.setattr(fts_postgres, "FIRST_SPAN", first_span)
+    """A first window of one key (a walk of dozens of windows), of the usual size, and of
+    everything (one query) all give SQLite's answers, for caps that end the walk inside a
+    window, at a window's edge, and never; and so do windows read in key order (a row
+    costing nothing), through GIN (a row costing a second), and as the measured costs
+    choose."""
+    monkeypatch.setattr(fts_postgres, "FIRST_ROWS", first_rows)
+    monkeypatch.setattr(fts_postgres, "ROW_COST", row_cost)
     since = search.Filters(since=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
                            until=dt.datetime(2025, 6, 1, tzinfo=dt.UTC))
     for text in WALK_QUERIES:
@@ -192,15 +199,27 @@ def test_the_walk_finds_what_sqlite_finds(walk: dict[str, sa.Engine], first_span
                     answer(walk["sqlite"], text, filters, cap=cap, limit=400), (text, cap, filters)
 
 
+class Window(NamedTuple):
+    lo: int
+    hi: int
+    read: str  # "key order" or "GIN": which scan PostgreSQL was left while it read the window
+
+
+def _read(driver: Any) -> str:
+    allowed = [driver.execute(f"SHOW {name}").fetchone()[0] == "on"
+               for name in ("enable_indexscan", "enable_bitmapscan")]
+    return {(True, False): "key order", (False, True): "GIN"}.get(tuple(allowed), "either")
+
+
 def _windows(engine: sa.Engine, text: str, cap: int,
-             monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+             monkeypatch: pytest.MonkeyPatch) -> list[Window]:
     """The key windows PostgreSQL read to answer `text` (each statement still runs)."""
-    seen: list[tuple[int, int]] = []
+    seen: list[Window] = []
     run = fts_postgres._rows
 
-    def recorded(driver: object, sql: str, params: dict[str, object]) -> list[tuple[object, ...]]:
+    def recorded(driver: Any, sql: str, params: dict[str, object]) -> list[tuple[object, ...]]:
         if "tsv @@" in sql:
-            seen.append((cast(int, params["lo"]), cast(int, params["hi"])))
+            seen.append(Window(cast(int, params["lo"]), cast(int, params["hi"]), _read(driver)))
         return run(driver, sql, params)
 
     with monkeypatch.context() as m:
@@ -212,20 +231,28 @@ def _windows(engine: sa.Engine, text: str, cap: int,
 @pytest.mark.postgres
 def test_a_common_word_reads_only_its_newest_days(walk: dict[str, sa.Engine],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """At this store's scale (a first window of two items): a word in every item, asked for 5,
+    reads 2 days, then enough for three times the 3 missing."""
+    monkeypatch.setattr(fts_postgres, "FIRST_ROWS", 2)
     newest = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=DAYS), dt.time(), dt.UTC)
-    week_before, _ = document.key_range(newest - dt.timedelta(days=8), None)
+    earliest, _ = document.key_range(newest - dt.timedelta(days=16), None)
     windows = _windows(walk["postgresql"], "бюджет", 5, monkeypatch)
     assert windows
-    assert min(lo for lo, _ in windows) >= week_before, windows
+    assert min(w.lo for w in windows) >= earliest, windows
     # Windows follow each other down the keys without a gap or an overlap.
-    assert all(lower[1] == upper[0] - 1 for upper, lower in itertools.pairwise(windows))
+    assert all(lower.hi == upper.lo - 1 for upper, lower in itertools.pairwise(windows))
+    assert {w.read for w in windows} == {"key order"}  # every item matches: no GIN needed
 
 
 @pytest.mark.postgres
 def test_a_rare_word_walks_back_to_its_oldest_match(walk: dict[str, sa.Engine],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fts_postgres, "FIRST_ROWS", 2)
     windows = _windows(walk["postgresql"], "сирек", 5, monkeypatch)
     oldest = dt.datetime.combine(FIRST_DAY + dt.timedelta(days=5), dt.time(), dt.UTC)
-    assert min(lo for lo, _ in windows) < document.key_range(oldest, None)[0]
+    assert min(w.lo for w in windows) < document.key_range(oldest, None)[0]
     assert len(windows) < 12, windows  # the windows widen: days, then months
+    # The first window is read in key order; once it has shown the word to be rare, the rest
+    # are read through GIN.
+    assert [w.read for w in windows] == ["key order"] + ["GIN"] * (len(windows) - 1)
     assert answer(walk["postgresql"], "сирек", cap=5)[0] == 3

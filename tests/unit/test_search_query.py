@@ -132,3 +132,30 @@ def test_snippet_is_the_window_with_the_matches() -> None:
     assert out.startswith("… ")
     assert "<mark>референдумның</mark>" in out
     assert len(out.split()) <= highlight.SNIPPET_WORDS + 2
+
+
+DENSITY = st.floats(min_value=0.0, max_value=1.0)
+SIZE = st.integers(min_value=1, max_value=50_000_000)
+
+
+@given(a=DENSITY, b=DENSITY, wanted=st.integers(1, 1000), size=SIZE)
+def test_the_denser_the_words_the_likelier_a_walk_in_key_order(a: float, b: float, wanted: int,
+                                                               size: int) -> None:
+    low, high = sorted((a, b))
+    if postgres.in_key_order(low, wanted, size):
+        assert postgres.in_key_order(high, wanted, size)
+
+
+@given(density=DENSITY, wanted=st.integers(1, 1000), size=SIZE, more=st.integers(1, 10**7))
+def test_the_bigger_the_store_the_likelier_a_walk_in_key_order(density: float, wanted: int,
+                                                               size: int, more: int) -> None:
+    """GIN reads every posting of the words, so its cost grows with the store; a walk in key
+    order stops after `wanted` matches, whatever the store's size."""
+    if postgres.in_key_order(density, wanted, size):
+        assert postgres.in_key_order(density, wanted, size + more)
+
+
+def test_words_in_half_of_a_million_items_are_walked_in_key_order_and_rarer_ones_are_not() -> None:
+    assert postgres.in_key_order(0.5, 1000, 1_000_000)
+    assert not postgres.in_key_order(0.03, 1000, 1_000_000)  # 235 ms in key order, 9 by GIN
+    assert not postgres.in_key_order(0.0, 1, 10**9)  # nothing seen yet: nothing to walk for

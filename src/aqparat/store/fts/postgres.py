@@ -28,14 +28,27 @@ META = "~"
 _UPSERT = sa.text(
     "INSERT INTO search_doc (item_id, key, tsv) VALUES (:item_id, :key, CAST(:tsv AS tsvector)) "
     "ON CONFLICT (item_id) DO UPDATE SET key = EXCLUDED.key, tsv = EXCLUDED.tsv")
-_TOP = "SELECT max(key) FROM search_doc WHERE key BETWEEN %(lo)s AND %(hi)s"
+_START = ("SELECT (SELECT max(key) FROM search_doc WHERE key BETWEEN %(lo)s AND %(hi)s), "
+          "(SELECT min(key) FROM search_doc), (SELECT max(key) FROM search_doc), "
+          "(SELECT reltuples FROM pg_class WHERE oid = 'search_doc'::regclass)")
 
-# The walk's first window: a day of keys (keys are seconds above the item id). Each window
-# after one with no match is GROWTH times wider; after one with matches, wide enough for the
-# rest at the density just seen, half as much again, and 2 to 16 times wider.
-FIRST_SPAN = 86_400 * ID_SPAN
-GROWTH = 4
+# The walk's first window holds about FIRST_ROWS items (by the store's average items per
+# key), read in key order: that costs little whatever the words. Each window after one with
+# no match is GROWTH times wider; after one with matches, wide enough for three times the
+# matches still wanted at the density seen so far (2 to 1,024 times wider). Too wide costs
+# little: a walk in key order stops at the matches it wants, and GIN only reads the extra
+# matches' rows; too narrow costs another window, and through GIN every window reads all the
+# words' postings again (two words at 2 M items: 20–30 ms a window).
+FIRST_ROWS = 250
+GROWTH = 8
 EVERYWHERE = key_range(None, None)
+
+# What a window costs read each way, measured on bench/synth.py's 1 M-item store (PostgreSQL
+# 15, warm): in key order, each row's whole vector is read from TOAST and tested, about 6 µs
+# a row; through GIN, every posting of the query's words is read, about 0.1 µs each, and then
+# only the window's matching rows.
+ROW_COST = 6e-6
+POSTING_COST = 1e-7
 
 
 def lexeme(term: str, weight: str = "") -> str:
@@ -61,10 +74,11 @@ def match(query: Query, scope: Scope) -> str:
     return " & ".join(parts)
 
 
-def _next_span(span: int, found: int, wanted: int) -> int:
+def _next_span(span: int, walked: int, found: int, wanted: int) -> int:
+    """The next window's width, after `found` matches in the `walked` keys so far."""
     if not found:
         return span * GROWTH
-    return span * min(16, max(2, -(-3 * wanted // (2 * found))))
+    return min(1024 * span, max(2 * span, 3 * wanted * walked // found))
 
 
 def _rows(driver: Any, sql: str, params: dict[str, object]) -> list[tuple[Any, ...]]:
@@ -74,32 +88,72 @@ def _rows(driver: Any, sql: str, params: dict[str, object]) -> list[tuple[Any, .
     return list(driver.execute(sql, params, prepare=False).fetchall())
 
 
+def in_key_order(density: float, wanted: int, size: float) -> bool:
+    """Whether a window is cheaper read in key order — an index scan that tests each row and
+    stops after `wanted` matches, about wanted / density rows — than through GIN, which reads
+    all of the words' postings (about density × size). PostgreSQL's planner cannot weigh
+    this: it does not count reading a TOASTed vector as a cost, so it takes the key-order scan
+    for a word in 3 % of items and reads 30 rows for each match (235 ms for a window GIN
+    answers in 9)."""
+    return density > 0 and wanted / density * ROW_COST < density * size * POSTING_COST
+
+
+def _window(driver: Any, sql: str, params: dict[str, object], by_key: bool
+            ) -> list[tuple[Any, ...]]:
+    """One window's rows, read in key order or through GIN as `by_key` says: the planner is
+    told which by turning the other way off for this statement."""
+    off = "enable_bitmapscan" if by_key else "enable_indexscan"
+    driver.execute(f"SET LOCAL {off} = off")
+    try:
+        return _rows(driver, sql, params)
+    finally:
+        driver.execute(f"RESET {off}")
+
+
 def _newest(conn: sa.Connection, sql: str, params: dict[str, object], lo: int, hi: int,
             cap: int) -> list[tuple[Any, ...]]:
     """The rows of `sql` (newest first, `lo`, `hi` and `cap` left to bind) for the newest
     `cap` keys in [lo, hi]: the same rows one query over [lo, hi] returns, but read window by
     window from the newest key down, so a common word's newest matches cost what they are and
-    not what all its matches are."""
+    not what all its matches are. After the first window, the matches seen so far give the
+    words' density, and `in_key_order` picks how to read the next."""
     driver = conn.connection.driver_connection
     rows: list[tuple[Any, ...]] = []
-    top = _rows(driver, _TOP, {"lo": lo, "hi": hi})[0][0]
-    span = FIRST_SPAN
+    top, first, last, size = _rows(driver, _START, {"lo": lo, "hi": hi})[0]
+    per_key = max(size, 0) / max(1, last - first) if top is not None else 0
+    # Without statistics yet (never ANALYZEd), a day.
+    span = max(1, int(FIRST_ROWS / per_key)) if per_key else 86_400 * ID_SPAN
+    walked, by_key = 0, True  # a small first window costs little in key order, whatever it holds
     while top is not None and top >= lo and len(rows) < cap:
         bottom = max(lo, top - span + 1)
-        got = _rows(driver, sql, {**params, "lo": bottom, "hi": top, "cap": cap - len(rows)})
+        got = _window(driver, sql, {**params, "lo": bottom, "hi": top, "cap": cap - len(rows)},
+                      by_key)
         rows += got
-        span = _next_span(span, len(got), cap - len(rows))
+        walked += top - bottom + 1
+        span = _next_span(span, walked, len(rows), cap - len(rows))
         top = bottom - 1
+        density = min(1.0, len(rows) / max(1.0, per_key * walked))
+        by_key = in_key_order(density, cap - len(rows), size)
     return rows
 
 
+_NEWEST = ("SELECT key, tsv FROM search_doc WHERE tsv @@ CAST(%(match)s AS tsquery) "
+           "AND key BETWEEN %(lo)s AND %(hi)s ORDER BY key DESC LIMIT %(cap)s")
+
+
 def _evidence_sql(n: int) -> str:
-    tests = "".join(f", tsv @@ CAST(%(t{i})s AS tsquery), tsv @@ CAST(%(l{i})s AS tsquery)"
+    """The newest matches in a window and, for each of `n` clauses, whether it is in their
+    title (weight A) and lead (B). Those tests read `ts_filter`'s copy of the title and lead
+    positions: testing `tsv` itself would read each candidate's whole vector again from TOAST
+    for every test (two words: 26,000 buffers a window instead of 15,000)."""
+    if not n:
+        return f"SELECT key FROM ({_NEWEST}) AS newest ORDER BY key DESC"  # noqa: S608
+    tests = "".join(f", f @@ CAST(%(t{i})s AS tsquery), f @@ CAST(%(l{i})s AS tsquery)"
                     for i in range(n))
     # Only placeholders are formatted in (%(t0)s, %(l0)s, …); every value is a bound parameter.
-    return (f"SELECT key{tests} FROM (SELECT key, tsv FROM search_doc "  # noqa: S608
-            "WHERE tsv @@ CAST(%(match)s AS tsquery) AND key BETWEEN %(lo)s AND %(hi)s "
-            "ORDER BY key DESC LIMIT %(cap)s) AS newest ORDER BY key DESC")
+    # OFFSET 0 keeps PostgreSQL from folding `f` back into each test.
+    return (f"SELECT key{tests} FROM (SELECT key, ts_filter(tsv, '{{a,b}}') AS f "  # noqa: S608
+            f"FROM ({_NEWEST}) AS newest OFFSET 0) AS fields ORDER BY key DESC")
 
 
 def _evidence(row: Sequence[object]) -> Evidence:
