@@ -8,8 +8,9 @@ Filter tokens carry a `~` no term can contain, so a reader's word can never matc
 
 GIN yields matches in no order, so "the newest `cap` matches" would read every match's heap
 row to find the newest (two common words at 5 M items: 5.1 s). Reads therefore walk the key
-range newest first, a window at a time (`_newest`): a window costs the matches inside it, and
-the walk stops once `cap` are found.
+range newest first, a window at a time (`_newest`), each read in key order or through GIN,
+whichever the density seen so far makes cheaper (`in_key_order`), and stop once `cap` are
+found.
 """
 
 from __future__ import annotations
@@ -103,11 +104,11 @@ def _window(driver: Any, sql: str, params: dict[str, object], by_key: bool
     """One window's rows, read in key order or through GIN as `by_key` says: the planner is
     told which by turning the other way off for this statement."""
     off = "enable_bitmapscan" if by_key else "enable_indexscan"
-    driver.execute(f"SET LOCAL {off} = off")
+    driver.execute(f"SET LOCAL {off} = off", prepare=False)
     try:
         return _rows(driver, sql, params)
     finally:
-        driver.execute(f"RESET {off}")
+        driver.execute(f"RESET {off}", prepare=False)
 
 
 def _newest(conn: sa.Connection, sql: str, params: dict[str, object], lo: int, hi: int,
