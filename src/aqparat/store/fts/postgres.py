@@ -16,7 +16,7 @@ found.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 
@@ -29,9 +29,9 @@ META = "~"
 _UPSERT = sa.text(
     "INSERT INTO search_doc (item_id, key, tsv) VALUES (:item_id, :key, CAST(:tsv AS tsvector)) "
     "ON CONFLICT (item_id) DO UPDATE SET key = EXCLUDED.key, tsv = EXCLUDED.tsv")
-_START = ("SELECT (SELECT max(key) FROM search_doc WHERE key BETWEEN %(lo)s AND %(hi)s), "
-          "(SELECT min(key) FROM search_doc), (SELECT max(key) FROM search_doc), "
-          "(SELECT reltuples FROM pg_class WHERE oid = 'search_doc'::regclass)")
+_EXTENT = ("SELECT min(key), max(key), "
+           "(SELECT reltuples FROM pg_class WHERE oid = 'search_doc'::regclass) FROM search_doc")
+_TOP = "SELECT max(key) FROM search_doc WHERE key BETWEEN %(lo)s AND %(hi)s"
 
 # The walk's first window holds about FIRST_ROWS items (by the store's average items per
 # key), read in key order: that costs little whatever the words. Each window after one with
@@ -86,7 +86,32 @@ def _rows(driver: Any, sql: str, params: dict[str, object]) -> list[tuple[Any, .
     # Not prepared: psycopg prepares a statement run five times, and PostgreSQL then plans it
     # once for any window, and that plan reads every match of a common word again (two words
     # at 1 M items: 483 ms instead of 99).
-    return list(driver.execute(sql, params, prepare=False).fetchall())
+    rows: list[tuple[Any, ...]] = driver.execute(sql, params, prepare=False).fetchall()
+    return rows
+
+
+class _Extent(NamedTuple):
+    """The index's oldest and newest keys and its row count (the planner's estimate; -1
+    before the first ANALYZE), read once per search for every walk it makes."""
+
+    first: int | None
+    last: int | None
+    size: float
+
+    def per_key(self) -> float:
+        if self.first is None or self.last is None or self.size <= 0:
+            return 0.0
+        return self.size / max(1, self.last - self.first)
+
+    def top(self, driver: Any, lo: int, hi: int) -> int | None:
+        """The newest key in [lo, hi]: the newest of all unless the range ends before it."""
+        if self.last is not None and lo <= self.last <= hi:
+            return self.last
+        return cast(int | None, _rows(driver, _TOP, {"lo": lo, "hi": hi})[0][0])
+
+
+def _extent(conn: sa.Connection) -> _Extent:
+    return _Extent(*_rows(conn.connection.driver_connection, _EXTENT, {})[0])
 
 
 def in_key_order(density: float, wanted: int, size: float) -> bool:
@@ -111,8 +136,8 @@ def _window(driver: Any, sql: str, params: dict[str, object], by_key: bool
         driver.execute(f"RESET {off}", prepare=False)
 
 
-def _newest(conn: sa.Connection, sql: str, params: dict[str, object], lo: int, hi: int,
-            cap: int) -> list[tuple[Any, ...]]:
+def _newest(conn: sa.Connection, extent: _Extent, sql: str, params: dict[str, object],
+            lo: int, hi: int, cap: int) -> list[tuple[Any, ...]]:
     """The rows of `sql` (newest first, `lo`, `hi` and `cap` left to bind) for the newest
     `cap` keys in [lo, hi]: the same rows one query over [lo, hi] returns, but read window by
     window from the newest key down, so a common word's newest matches cost what they are and
@@ -120,8 +145,8 @@ def _newest(conn: sa.Connection, sql: str, params: dict[str, object], lo: int, h
     words' density, and `in_key_order` picks how to read the next."""
     driver = conn.connection.driver_connection
     rows: list[tuple[Any, ...]] = []
-    top, first, last, size = _rows(driver, _START, {"lo": lo, "hi": hi})[0]
-    per_key = max(size, 0) / max(1, last - first) if top is not None else 0
+    top = extent.top(driver, lo, hi)
+    per_key = extent.per_key()
     # Without statistics yet (never ANALYZEd), a day.
     span = max(1, int(FIRST_ROWS / per_key)) if per_key else 86_400 * ID_SPAN
     walked, by_key = 0, True  # a small first window costs little in key order, whatever it holds
@@ -134,7 +159,7 @@ def _newest(conn: sa.Connection, sql: str, params: dict[str, object], lo: int, h
         span = _next_span(span, walked, len(rows), cap - len(rows))
         top = bottom - 1
         density = min(1.0, len(rows) / max(1.0, per_key * walked))
-        by_key = in_key_order(density, cap - len(rows), size)
+        by_key = in_key_order(density, cap - len(rows), extent.size)
     return rows
 
 
@@ -163,9 +188,9 @@ def _evidence(row: Sequence[object]) -> Evidence:
     return Evidence(int(str(row[0])), title, lead)
 
 
-def count(conn: sa.Connection, c: Clause, cap: int) -> int:
+def count(conn: sa.Connection, extent: _Extent, c: Clause, cap: int) -> int:
     """How many items match `c` anywhere, counted up to `cap` (a bounded walk)."""
-    return len(_newest(conn, _evidence_sql(0), {"match": clause(c)}, *EVERYWHERE, cap))
+    return len(_newest(conn, extent, _evidence_sql(0), {"match": clause(c)}, *EVERYWHERE, cap))
 
 
 def candidates(conn: sa.Connection, query: Query, scope: Scope, cap: int, *,
@@ -176,8 +201,10 @@ def candidates(conn: sa.Connection, query: Query, scope: Scope, cap: int, *,
     params: dict[str, object] = {"match": match(query, scope)}
     for i, c in enumerate(query.positives[:n]):
         params[f"t{i}"], params[f"l{i}"] = clause(c, "A"), clause(c, "B")
-    rows = _newest(conn, _evidence_sql(n), params, scope.lo, scope.hi, cap)
-    counts = tuple(count(conn, c, cap) for c in query.positives) if n > 1 and rows else ()
+    extent = _extent(conn)
+    rows = _newest(conn, extent, _evidence_sql(n), params, scope.lo, scope.hi, cap)
+    counts = tuple(count(conn, extent, c, cap) for c in query.positives) \
+        if n > 1 and rows else ()
     return Found([_evidence(r) for r in rows], counts)
 
 
