@@ -14,9 +14,12 @@ Rows: granian serving the same bytes from a bare ASGI app (bench/floor_app.py: w
 application under granian can reach), the home page (cached, and with the page cache off),
 rubric page 1 and page 500, one article, articles drawn at random from 10,000 (wrk Lua script:
 most are not in the cache yet, so this is the render path at the store's size), one search, and
-searches for words drawn at random from 500 item titles. Without --store the seed dump is
-imported into a temporary store. Make a large store once with bench/synth.py and point --store
-at it.
+searches for words drawn at random from 500 item titles. nginx, the bare app and the home page
+are measured twice: as wrk asks by default (no Accept-Encoding: the home page's 84 KB, plain)
+and as browsers ask (gzip accepted: aqparat's own gzip bytes, which nginx sends from a
+`.gz` file with gzip_static); each gzip row's ratio is to nginx sending the same gzip bytes.
+Without --store the seed dump is imported into a temporary store. Make a large store once with
+bench/synth.py and point --store at it.
 
 Needs Debian's wrk and nginx-light (`apt-get install wrk nginx-light`).
 """
@@ -62,6 +65,7 @@ http {{
   default_type text/html;
   client_body_temp_path {dir}/tmp; proxy_temp_path {dir}/tmp; fastcgi_temp_path {dir}/tmp;
   uwsgi_temp_path {dir}/tmp; scgi_temp_path {dir}/tmp;
+  gzip_static on; gzip_vary on;  # index.html.gz, aqparat's own gzip bytes, when asked for gzip
   server {{ listen 127.0.0.1:{port}; root {dir}/www; location / {{ try_files /index.html =404; }} }}
 }}
 """
@@ -73,6 +77,7 @@ math.randomseed(7)
 request = function() return wrk.format("GET", paths[math.random(#paths)]) end
 """
 WORD = re.compile(r"[^\W\d_]{5,}")
+NGINX_GZIP = "nginx static home, gzip"
 
 
 def wait_for(url: str, seconds: float = 120) -> bytes:
@@ -96,10 +101,18 @@ def load() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def wrk(url: str, connections: int, seconds: int, script: Path | None = None) -> dict[str, float]:
+# What a browser asks for: every one sends Accept-Encoding (gzip among the codings), and gets
+# the page in fewer bytes. nginx-light has no brotli, so both sides are asked for gzip alone.
+GZIP = ("Accept-Encoding: gzip",)
+
+
+def wrk(url: str, connections: int, seconds: int, script: Path | None = None,
+        headers: tuple[str, ...] = ()) -> dict[str, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
     if script is not None:
         command[1:1] = ["-s", str(script)]
+    for header in headers:
+        command[1:1] = ["-H", header]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -121,18 +134,19 @@ def warmed(url: str, connections: int, seconds: int) -> dict[str, float]:
     return wrk(url, connections, seconds)
 
 
-def rounds(urls: dict[str, str], connections: int, seconds: int,
+def rounds(urls: dict[str, tuple[str, tuple[str, ...]]], connections: int, seconds: int,
            times: int) -> list[tuple[str, dict[str, float]]]:
     """Each URL measured `times` times, taking turns, and the median run of each kept (its
     p50 and p99 with it; `low`/`high` the other runs' req/s). On a shared machine the load
     drifts over a minute: rows measured one after the other compare the drift as much as the
     servers (the home page once gave 23-28 k req/s here and 31-32 k in plain runs)."""
-    for url in urls.values():
-        wrk(url, connections, 2)  # warm: every worker has the page cached, connections open
+    for url, headers in urls.values():
+        # warm: every worker has the page cached, connections open
+        wrk(url, connections, 2, headers=headers)
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
     for _ in range(times):
-        for name, url in urls.items():
-            runs[name].append(wrk(url, connections, seconds))
+        for name, (url, headers) in urls.items():
+            runs[name].append(wrk(url, connections, seconds, headers=headers))
     rows = []
     for name, got in runs.items():
         got.sort(key=lambda r: r["rps"])
@@ -208,12 +222,22 @@ def serving(env: dict[str, str], workers: int) -> Iterator[str]:
         yield base
 
 
+def gzipped(url: str) -> bytes:
+    """The page's bytes as aqparat sends them to a client that accepts gzip."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        if response.headers.get("Content-Encoding") != "gzip":
+            sys.exit(f"bench: {url} did not answer gzip to a client that asked for it")
+        return bytes(response.read())
+
+
 @contextmanager
-def nginx(work: Path, home: bytes) -> Iterator[str]:
+def nginx(work: Path, home: bytes, home_gzip: bytes) -> Iterator[str]:
     nginx_dir, port = work / "nginx", free_port()
     (nginx_dir / "www").mkdir(parents=True)
     (nginx_dir / "tmp").mkdir()
     (nginx_dir / "www" / "index.html").write_bytes(home)
+    (nginx_dir / "www" / "index.html.gz").write_bytes(home_gzip)
     (nginx_dir / "nginx.conf").write_text(NGINX_CONF.format(dir=nginx_dir, port=port))
     url = f"http://127.0.0.1:{port}/"
     with running([shutil.which("nginx") or "/usr/sbin/nginx", "-c",
@@ -222,15 +246,17 @@ def nginx(work: Path, home: bytes) -> Iterator[str]:
 
 
 @contextmanager
-def floor(work: Path, home: bytes, workers: int) -> Iterator[str]:
+def floor(work: Path, home: bytes, home_gzip: bytes, workers: int) -> Iterator[str]:
     """bench/floor_app.py under granian, as `aqparat serve` runs it: the server's own cost."""
-    body, port = work / "floor.html", free_port()
+    body, body_gzip, port = work / "floor.html", work / "floor.html.gz", free_port()
     body.write_bytes(home)
+    body_gzip.write_bytes(home_gzip)
     url = f"http://127.0.0.1:{port}/"
     with running([str(Path(sys.executable).with_name("granian")), "--interface", "asgi",
                   "--workers", str(workers), "--port", str(port), "--working-dir",
                   str(REPO / "bench"), "floor_app:app"], url,
-                 env={**os.environ, "FLOOR_BODY": str(body)}, stdout=subprocess.DEVNULL,
+                 env={**os.environ, "FLOOR_BODY": str(body), "FLOOR_GZIP": str(body_gzip)},
+                 stdout=subprocess.DEVNULL,
                  stderr=subprocess.DEVNULL):
         yield url
 
@@ -244,8 +270,8 @@ def store_url(store: str | None, work: Path, env: dict[str, str]) -> str:
     return store if "://" in store else f"sqlite:///{Path(store).resolve()}"
 
 
-def measure(args: argparse.Namespace, work: Path) -> tuple[list[tuple[str, dict[str, float]]],
-                                                            int, str]:
+def measure(args: argparse.Namespace,
+            work: Path) -> tuple[list[tuple[str, dict[str, float]]], int, int, str]:
     env = {**os.environ, "AQPARAT_LOG_LEVEL": "WARNING",
            # One client, many requests: the per-client limits would measure themselves.
            "AQPARAT_SEARCH_PER_MINUTE": "100000000", "AQPARAT_API_PER_MINUTE": "100000000",
@@ -258,14 +284,19 @@ def measure(args: argparse.Namespace, work: Path) -> tuple[list[tuple[str, dict[
     rows: list[tuple[str, dict[str, float]]] = []
     with serving(env, args.workers) as base:
         home = wait_for(f"{base}/kk/")
+        home_gzip = gzipped(f"{base}/kk/")
         pages = [("rubric page 1", "/kk/rubric/news"),
                  ("rubric page 500", "/kk/rubric/news?page=500"),
                  ("article (one)", f"/kk/news/{article}"),
                  ("search (one)", f"/kk/search?q={quote('білім')}")]
-        with nginx(work, home) as static:
-            with floor(work, home, args.workers) as bare:
-                rows += rounds({"nginx static home": static, "granian, bare ASGI app": bare,
-                                "home /kk/": f"{base}/kk/"}, c, s, args.rounds)
+        with nginx(work, home, home_gzip) as static:
+            with floor(work, home, home_gzip, args.workers) as bare:
+                rows += rounds({"nginx static home": (static, ()),
+                                "granian, bare ASGI app": (bare, ()),
+                                "home /kk/": (f"{base}/kk/", ()),
+                                f"{NGINX_GZIP}": (static, GZIP),
+                                "bare ASGI app, gzip": (bare, GZIP),
+                                "home /kk/, gzip": (f"{base}/kk/", GZIP)}, c, s, args.rounds)
             for name, path in pages:
                 try:
                     wait_for(base + path, seconds=30)  # its first render is not measured
@@ -277,7 +308,7 @@ def measure(args: argparse.Namespace, work: Path) -> tuple[list[tuple[str, dict[
             rows.append(("search (random)", wrk(base + "/", c, s, script(work, searches))))
     with serving({**env, "AQPARAT_PAGE_CACHE_MB": "0"}, args.workers) as base:
         rows.append(("home, page cache off", wrk(f"{base}/kk/", c, s)))
-    return rows, len(home), url
+    return rows, len(home), len(home_gzip), url
 
 
 def main() -> None:
@@ -299,16 +330,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         work.chmod(0o755)  # nginx workers run as an unprivileged user and must read www/
-        rows, home_bytes, url = measure(args, work)
+        rows, home_bytes, gzip_bytes, url = measure(args, work)
         engine = sa.create_engine(url)
         with engine.connect() as conn:
             items = conn.execute(sa.text("SELECT count(*) FROM item")).scalar_one()
         engine.dispose()
     print(f"store {sa.make_url(url).render_as_string(hide_password=True)}: {items:,} items; "
-          f"home {home_bytes:,} bytes; wrk -t2 -c{args.connections} -d{args.seconds}s; granian "
-          f"workers={args.workers}; load {before} → {load()}")
-    base = rows[0][1]["rps"]
+          f"home {home_bytes:,} bytes ({gzip_bytes:,} gzipped); wrk -t2 -c{args.connections} "
+          f"-d{args.seconds}s; granian workers={args.workers}; load {before} → {load()}")
+    rates = {name: r["rps"] for name, r in rows}
     for name, r in rows:
+        # gzip rows against nginx sending the same gzip bytes, the others against plain nginx
+        base = rates[NGINX_GZIP] if "gzip" in name else rows[0][1]["rps"]
         errors = f"   {r['errors']:.0f} non-2xx" if r["errors"] else ""
         spread = (f"   median of {args.rounds}: {r['low']:,.0f}–{r['high']:,.0f}"
                   if "low" in r else "")

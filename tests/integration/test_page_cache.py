@@ -4,10 +4,14 @@ import or a reclassification; validators, 304s, brotli/gzip and hashed static na
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -19,10 +23,12 @@ from aqparat.ingest import import_dumps
 from aqparat.model import RubricLabel
 from aqparat.pipeline.rubrics import Classifier, ItemText
 from aqparat.reclassify import reclassify
-from aqparat.store import articles
+from aqparat.store import articles, changes
 from aqparat.web import static_assets
+from aqparat.web.cache import StoreWatch
 
 pytestmark = pytest.mark.usefixtures("cheap_hashing")
+T = TypeVar("T")
 DEMO = sorted(data.DEMO_DIR.glob("*.txt"))
 ARTICLE = re.compile(r'href="/kk/news/([0-9]+)"')
 PAGES = ("/kk/", "/ru/", "/kk-Latn/", "/kk/rubric/news", "/feeds/kk/rss.xml",
@@ -302,3 +308,149 @@ def test_the_front_leaves_to_the_layers_what_they_answer_otherwise(engine: sa.En
         # A request with a cookie is not given a shared answer.
         assert _state(c, "/kk/", cookie="theme=dark") == "miss"
         assert _front_answers(c) == 1
+
+
+# The change counter's read (StoreWatch): begun ahead of time under traffic, so no request
+# waits for it, and never trusted once this process has written.
+
+class Clock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def _run(steps: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """`steps` in an event loop of its own thread: the browser tests leave one running in this
+    thread, where asyncio.run would refuse."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, steps()).result()
+
+
+def _imported(engine: sa.Engine) -> int:
+    """Import the demo dumps; an item's id."""
+    assert all(r.ok for r in import_dumps(engine, DEMO, portal="enbekshiqazaq.kz"))
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.min(articles.item.c.id))).scalar_one())
+
+
+def _hide(engine: sa.Engine, item_id: int) -> None:
+    """A write by another process: this one learns of it only from the counter."""
+    with engine.begin() as conn:
+        assert articles.hide(conn, item_id)
+
+
+def test_under_traffic_the_counter_is_read_ahead_and_no_request_waits(engine: sa.Engine) -> None:
+    item_id, clock = _imported(engine), Clock()
+    watch = StoreWatch(engine, 10, clock)
+
+    async def steps() -> None:
+        first = await watch.now()  # read at 1000: serves until 1010
+        _hide(engine, item_id)
+        clock.t = 1004
+        assert watch.fresh() is first
+        assert watch.ahead is None
+        clock.t = 1006
+        assert watch.fresh() is first  # second half: the value at once...
+        ahead = watch.ahead
+        assert ahead is not None  # ...and the next read begun behind it
+        await ahead
+        assert watch.ahead is None
+        clock.t = 1011  # the first value's time is over; the second's runs to 1016
+        later = watch.fresh()
+        assert later is not None
+        assert later.counter > first.counter
+        clock.t = 1016
+        assert watch.fresh() is None  # idle since: the next request reads, and waits
+
+    _run(steps)
+
+
+def test_a_read_begun_before_this_process_wrote_serves_no_one(engine: sa.Engine,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    item_id, clock = _imported(engine), Clock()
+    watch = StoreWatch(engine, 10, clock)
+    read, release = threading.Event(), threading.Event()
+    real = watch._read
+
+    def slow() -> changes.Change:
+        value = real()
+        read.set()
+        assert release.wait(30)
+        return value
+
+    async def steps() -> None:
+        first = await watch.now()
+        monkeypatch.setattr(watch, "_read", slow)
+        clock.t = 1006
+        watch.fresh()
+        ahead = watch.ahead
+        assert ahead is not None
+        assert await asyncio.to_thread(read.wait, 30)
+        _hide(engine, item_id)  # an operator's POST, answered by this process...
+        watch.expire()  # ...which then expires what it has read
+        release.set()
+        await ahead
+        assert watch.seen is not None
+        assert watch.seen.counter == first.counter
+        assert watch.fresh() is None  # so not given to anyone
+        monkeypatch.setattr(watch, "_read", real)
+        assert (await watch.now()).counter > first.counter
+
+    _run(steps)
+
+
+def test_a_read_ahead_that_fails_leaves_the_error_to_a_request(engine: sa.Engine,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    _imported(engine)
+    clock = Clock()
+    watch = StoreWatch(engine, 10, clock)
+
+    def gone() -> changes.Change:
+        raise sa.exc.OperationalError("SELECT change counter", {}, OSError("store unreachable"))
+
+    async def steps() -> None:
+        first = await watch.now()
+        monkeypatch.setattr(watch, "_read", gone)
+        clock.t = 1006
+        assert watch.fresh() is first
+        ahead = watch.ahead
+        assert ahead is not None
+        await ahead  # it does not raise: no request was waiting for it
+        assert watch.ahead is None
+        assert watch.fresh() is first
+        clock.t = 1010
+        assert watch.fresh() is None
+        with pytest.raises(sa.exc.OperationalError, match="store unreachable"):
+            await watch.now()  # the request that needs the value gets the error
+
+    _run(steps)
+
+
+def _settled(watch: StoreWatch) -> None:
+    deadline = time.monotonic() + 30
+    while watch.ahead is not None:
+        assert time.monotonic() < deadline, "the read ahead never finished"
+        time.sleep(0.01)
+
+
+def test_the_front_goes_on_answering_while_the_counter_is_read(engine: sa.Engine,
+                                                              tmp_path: Path) -> None:
+    for c in _client(engine, tmp_path, DEMO, page_cache_check_seconds=10):
+        watch, clock = c.app.state.shelf.watch, Clock()  # type: ignore[attr-defined]
+        watch.clock = clock
+        item_id = _kk_item(c)  # the counter read at 1000, /kk/ rendered
+        assert _state(c, "/kk/") == "hit"
+        _hide(engine, item_id)
+        clock.t = 1006
+        before = _front_answers(c)
+        assert _state(c, "/kk/") == "hit"  # still within the first read's 10 s
+        assert _front_answers(c) == before + 1  # from the front, with the next read begun
+        _settled(watch)
+        clock.t = 1011  # the second read's value: the hidden item is gone, unwaited
+        page = c.get("/kk/")
+        assert page.headers["x-cache"] == "miss"
+        assert f"/kk/news/{item_id}" not in page.text
