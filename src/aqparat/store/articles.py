@@ -153,7 +153,7 @@ def for_operator(conn: sa.Connection, item_id: int) -> Moderated | None:
     found = conn.execute(
         sa.select(item.c.id, item.c.title, item.c.lang, item.c.status, item.c.published_at,
                   *[c.label(f"s_{c.name}") for c in sources.ROW_COLUMNS])
-        .select_from(item.join(source, source.c.id == item.c.source_id))
+        .select_from(_WITH_SOURCE)
         .where(item.c.id == item_id)).mappings().first()
     if found is None:
         return None
@@ -171,6 +171,30 @@ _SUMMARY_COLUMNS = (
 )
 
 
+# Statements every article or list page runs, built once with bound parameters: building them
+# per call, and computing each new statement object's SQL cache key, cost more than SQLite took
+# to answer them (py-spy on article pages at 1,000,000 items). A statement object reused keeps
+# its cache key.
+_WITH_SOURCE = item.join(source, source.c.id == item.c.source_id)
+_IN_ORDER = (sa.select(*_SUMMARY_COLUMNS).select_from(_WITH_SOURCE)
+             .where(item.c.id.in_(sa.bindparam("ids", expanding=True))))
+_GET = (sa.select(*_SUMMARY_COLUMNS, item.c.body_html, item.c.body_text, item.c.source_url,
+                  item.c.original_lang, item.c.external_id)
+        .select_from(_WITH_SOURCE)
+        .where(item.c.id == sa.bindparam("item_id"), item.c.status == SHOWN))
+_LABELS = (sa.select(item_rubric.c.rubric_slug, item_rubric.c.score, item_rubric.c.origin,
+                     item_rubric.c.reason)
+           .join(rubric, rubric.c.slug == item_rubric.c.rubric_slug)
+           .where(item_rubric.c.item_id == sa.bindparam("item_id"))
+           .order_by(rubric.c.position))
+_VERSIONS = (sa.select(item.c.id, item.c.lang, item.c.title)
+             .where(item.c.source_id == sa.bindparam("source_id"),
+                    item.c.external_id == sa.bindparam("external_id"),
+                    item.c.lang != sa.bindparam("lang"), item.c.status == SHOWN))
+_HAS_LANG = sa.select(sa.select(item.c.id).where(item.c.status == SHOWN,
+                                                 item.c.lang == sa.bindparam("lang")).exists())
+
+
 def _summary(m: sa.RowMapping) -> ItemSummary:
     return ItemSummary(m["id"], m["title"], m["lead"], m["lang"], m["published_at"],
                        m["date_only"], sources.row_from(m, "s_"), m["story_id"],
@@ -180,7 +204,7 @@ def _summary(m: sa.RowMapping) -> ItemSummary:
 def summaries(conn: sa.Connection, where: list[sa.ColumnElement[bool]]) -> list[ItemSummary]:
     """Shown items matching `where`, oldest first (a story's reports)."""
     query = (sa.select(*_SUMMARY_COLUMNS)
-             .select_from(item.join(source, source.c.id == item.c.source_id))
+             .select_from(_WITH_SOURCE)
              .where(item.c.status == SHOWN, *where)
              .order_by(item.c.published_at, item.c.id))
     return [_summary(m) for m in conn.execute(query).mappings()]
@@ -218,9 +242,7 @@ def in_order(conn: sa.Connection, ids: Sequence[int]) -> list[ItemSummary]:
     """The summaries of `ids`, in that order (one primary-key lookup each)."""
     if not ids:
         return []
-    rows = conn.execute(sa.select(*_SUMMARY_COLUMNS)
-                        .select_from(item.join(source, source.c.id == item.c.source_id))
-                        .where(item.c.id.in_(ids))).mappings()
+    rows = conn.execute(_IN_ORDER, {"ids": list(ids)}).mappings()
     found = {m["id"]: _summary(m) for m in rows}
     return [found[i] for i in ids if i in found]
 
@@ -280,25 +302,14 @@ def _count(conn: sa.Connection, rows: sa.Select[tuple[int]], up_to: int | None) 
 
 
 def has_lang(conn: sa.Connection, lang: str) -> bool:
-    query = sa.select(item.c.id).where(item.c.status == SHOWN, item.c.lang == lang).exists()
-    return bool(conn.execute(sa.select(query)).scalar())
+    return bool(conn.execute(_HAS_LANG, {"lang": lang}).scalar())
 
 
 def get(conn: sa.Connection, item_id: int) -> ArticleView | None:
-    found = conn.execute(
-        sa.select(*_SUMMARY_COLUMNS, item.c.body_html, item.c.body_text, item.c.source_url,
-                  item.c.original_lang, item.c.external_id)
-        .select_from(item.join(source, source.c.id == item.c.source_id))
-        .where(item.c.id == item_id, item.c.status == SHOWN)
-    ).mappings().first()
+    found = conn.execute(_GET, {"item_id": item_id}).mappings().first()
     if found is None:
         return None
-    labels = conn.execute(
-        sa.select(item_rubric.c.rubric_slug, item_rubric.c.score, item_rubric.c.origin,
-                  item_rubric.c.reason)
-        .join(rubric, rubric.c.slug == item_rubric.c.rubric_slug)
-        .where(item_rubric.c.item_id == item_id).order_by(rubric.c.position)
-    )
+    labels = conn.execute(_LABELS, {"item_id": item_id})
     return ArticleView(
         summary=_summary(found), body_html=found["body_html"], body_text=found["body_text"],
         source_url=found["source_url"], original_lang=found["original_lang"],
@@ -312,10 +323,8 @@ def versions(conn: sa.Connection, source_id: int, external_id: str,
              lang: str) -> tuple[Version, ...]:
     """Other shown language versions of one publication: same source, same external id
     (one gov.kz id carries every language, govkz.md §2.4); kk, ru, en order."""
-    rows = conn.execute(
-        sa.select(item.c.id, item.c.lang, item.c.title)
-        .where(item.c.source_id == source_id, item.c.external_id == external_id,
-               item.c.lang != lang, item.c.status == SHOWN))
+    rows = conn.execute(_VERSIONS, {"source_id": source_id, "external_id": external_id,
+                                    "lang": lang})
     order = {code: n for n, code in enumerate(("kk", "ru", "en"))}
     found = sorted(rows, key=lambda r: order.get(r.lang, 9))
     return tuple(Version(r.id, r.lang, r.title) for r in found)
@@ -454,7 +463,7 @@ def _rubric_slugs(conn: sa.Connection, ids: list[int]) -> dict[int, tuple[str, .
 def _records(conn: sa.Connection, where: list[sa.ColumnElement[bool]],
              limit: int) -> list[ItemRecord]:
     rows = conn.execute(
-        sa.select(*_RECORD_COLUMNS).select_from(item.join(source, source.c.id == item.c.source_id))
+        sa.select(*_RECORD_COLUMNS).select_from(_WITH_SOURCE)
         .where(*where).order_by(item.c.published_at.desc(), item.c.id.desc()).limit(limit)
     ).mappings().all()
     slugs = _rubric_slugs(conn, [m["id"] for m in rows])
@@ -493,7 +502,7 @@ def records_by_id(conn: sa.Connection, ids: Sequence[int]) -> dict[int, ItemReco
     # planner (no statistics) walks the status index, every shown item, instead of 20 keys.
     rows = conn.execute(
         sa.select(*_RECORD_COLUMNS, item.c.status)
-        .select_from(item.join(source, source.c.id == item.c.source_id))
+        .select_from(_WITH_SOURCE)
         .where(item.c.id.in_(ids))).mappings().all()
     shown = [m for m in rows if m["status"] == SHOWN]
     slugs = _rubric_slugs(conn, [m["id"] for m in shown])

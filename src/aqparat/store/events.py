@@ -49,19 +49,24 @@ def _row(m: sa.RowMapping) -> EventRow:
     return EventRow(*(m[c.name] for c in _COLUMNS))
 
 
+# An article page's statements, built once (see articles._IN_ORDER).
+_OF_ITEM = (sa.select(*_COLUMNS).where(event.c.item_id == sa.bindparam("item_id"))
+            .order_by(event.c.position))
+_ENTITIES_OF_ITEM = (
+    sa.select(item_entity.c.kind, item_entity.c.name, item_entity.c.role, item_entity.c.key,
+              item_entity.c.mentions)
+    .where(item_entity.c.item_id == sa.bindparam("item_id")).order_by(item_entity.c.position))
+
+
 def of_item(conn: sa.Connection, item_id: int) -> list[EventRow]:
     """An item's events in the order its text announces them."""
-    rows = conn.execute(sa.select(*_COLUMNS).where(event.c.item_id == item_id)
-                        .order_by(event.c.position)).mappings()
+    rows = conn.execute(_OF_ITEM, {"item_id": item_id}).mappings()
     return [_row(m) for m in rows]
 
 
 def entities_of_item(conn: sa.Connection, item_id: int) -> list[NamedEntity]:
     """An item's named entities in order of first mention."""
-    rows = conn.execute(
-        sa.select(item_entity.c.kind, item_entity.c.name, item_entity.c.role, item_entity.c.key,
-                  item_entity.c.mentions)
-        .where(item_entity.c.item_id == item_id).order_by(item_entity.c.position))
+    rows = conn.execute(_ENTITIES_OF_ITEM, {"item_id": item_id})
     return [NamedEntity(r.kind, r.name, r.role, r.key, r.mentions) for r in rows]
 
 

@@ -203,11 +203,17 @@ def _events(conn: sa.Connection, ids: list[int]) -> dict[int, tuple[Event, ...]]
 # ── reading stories ─────────────────────────────────────────────────────────────────────────
 
 
+# Built once (see articles._IN_ORDER): every list page runs it.
+_SOURCE_COUNTS = sa.select(story.c.id, story.c.sources).where(
+    story.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
 def with_others(conn: sa.Connection, found: Sequence[ItemSummary]) -> list[ItemSummary]:
     """Each summary with how many other sources its story has ("+N sources")."""
-    ids = {s.story_id for s in found if s.story_id is not None}
-    rows = conn.execute(sa.select(story.c.id, story.c.sources).where(story.c.id.in_(ids)))
-    counts = {int(i): int(n) for i, n in rows} if ids else {}
+    ids = [s.story_id for s in found if s.story_id is not None]
+    if not ids:
+        return list(found)
+    counts = {int(i): int(n) for i, n in conn.execute(_SOURCE_COUNTS, {"ids": ids})}
     return [dataclasses.replace(s, others=max(0, counts.get(s.story_id, 1) - 1))
             if s.story_id in counts else s for s in found]
 

@@ -31,8 +31,11 @@ def add(conn: sa.Connection, counts: Mapping[int, int]) -> int:
     return len(rows)
 
 
+_OF_ITEM = sa.select(item_view.c.views).where(item_view.c.item_id == sa.bindparam("item_id"))
+
+
 def of_item(conn: sa.Connection, item_id: int) -> int:
-    found = conn.execute(sa.select(item_view.c.views).where(item_view.c.item_id == item_id))
+    found = conn.execute(_OF_ITEM, {"item_id": item_id})
     return int(found.scalar() or 0)
 
 
