@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import time
@@ -133,3 +134,40 @@ def test_two_workers_share_validators_and_drop_pages_after_a_write(served: Serve
     assert not stale, (found[0], len(after), stale[:3])
     assert {g.headers["etag"] for g in after}.isdisjoint({first.headers["etag"]})
     assert fetch(f"{served.base}/kk/news/{found[1]}").status == 404
+
+
+def _statistics(engine: sa.Engine) -> int:
+    with engine.connect() as conn:
+        found = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = "
+                                     "'sqlite_stat1'").scalar_one()
+        if not found:
+            return 0
+        return int(conn.exec_driver_sql("SELECT count(*) FROM sqlite_stat1").scalar_one())
+
+
+def test_a_worker_starts_while_another_process_holds_the_store(tmp_path: Path,
+                                                               caplog: pytest.LogCaptureFixture
+                                                               ) -> None:
+    # Two workers start together, each analyzing a large store: the second used to wait out
+    # the busy timeout and die, leaving the site a worker short.
+    from aqparat.web.asgi import refresh_statistics
+
+    path = tmp_path / "store.db"
+    engine = db.open_store(f"sqlite:///{path}", migrate=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM sqlite_stat1")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA busy_timeout=200")  # the lock below stays: fail fast
+    holder = sqlite3.connect(path)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another process writing the store
+        refresh_statistics(engine)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "planner statistics not refreshed at start" in caplog.text
+    assert "database is locked" in caplog.text  # what held it, for the operator
+    assert _statistics(engine) == 0
+    refresh_statistics(engine)  # the store free again: the statistics are made
+    assert _statistics(engine) > 0
+    engine.dispose()
