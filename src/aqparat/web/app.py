@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -84,6 +87,18 @@ ROUTES = [
 ]
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    """The view counter's writer runs with the application (views.py); a change counter read
+    still running when the application stops is let finish (cache.py)."""
+    async with views_lifespan(app):
+        app.state.shelf.watch.running = True
+        try:
+            yield
+        finally:
+            await app.state.shelf.watch.settle()
+
+
 def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
     TrustedProxies.parse(settings.trusted_proxies)  # a typo fails here, not on a request
     SiteRoot.parse(settings.public_url, settings.allowed_hosts)  # likewise
@@ -97,7 +112,7 @@ def create_app(settings: Settings, engine: sa.Engine) -> Starlette:
         middleware=[Middleware(CountViews, counter=counter), Middleware(ReadOnlyCORS),
                     # Inside CORS and the view counter: both act on cached answers too.
                     Middleware(PageCache, shelf=shelf)],
-        lifespan=views_lifespan,
+        lifespan=lifespan,
         # OperationalError: a statement the query budget stopped is a 503 (web/budget.py).
         exception_handlers={HTTPException: handle_error, sa.exc.OperationalError: handle_error,
                             Exception: handle_error},

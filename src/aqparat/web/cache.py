@@ -105,6 +105,9 @@ class StoreWatch:
         self.due = 0.0
         self.reading = asyncio.Lock()
         self.ahead: asyncio.Task[None] | None = None
+        # Reads ahead only while the application runs (its lifespan, web/app.py): a read in
+        # the background must not outlive it, nor start on a store its owner has closed.
+        self.running = False
         self.expired = 0  # how many times `expire` was called: a read begun before is stale
 
     def fresh(self) -> changes.Change | None:
@@ -112,7 +115,7 @@ class StoreWatch:
         now = self.clock()
         if now >= self.due:
             return None
-        if self.ahead is None and now >= self.due - self.every / 2:
+        if self.running and self.ahead is None and now >= self.due - self.every / 2:
             self.ahead = asyncio.get_running_loop().create_task(self._read_ahead())
         return self.seen
 
@@ -145,6 +148,13 @@ class StoreWatch:
         if self.expired == expired:
             self.due = started + self.every
         return seen
+
+    async def settle(self) -> None:
+        """Let a read begun ahead finish, as the process stops: its connection goes back to
+        the pool closed, not left open in a thread when the engine is disposed."""
+        self.running = False
+        if self.ahead is not None:
+            await asyncio.gather(self.ahead, return_exceptions=True)
 
     def _read(self) -> changes.Change:
         with self.engine.connect() as conn:
