@@ -453,6 +453,7 @@ def test_the_front_goes_on_answering_while_the_counter_is_read(engine: sa.Engine
         assert _state(c, "/kk/") == "hit"  # still within the first read's 10 s
         assert _front_answers(c) == before + 1  # from the front, with the next read begun
         _settled(watch)
+        assert watch.due == 1016  # read ahead at 1006, while the application runs
         clock.t = 1011  # the second read's value: the hidden item is gone, unwaited
         page = c.get("/kk/")
         assert page.headers["x-cache"] == "miss"
