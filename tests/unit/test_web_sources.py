@@ -55,6 +55,15 @@ def test_page_parser_on_arbitrary_bytes_gives_an_article_or_a_parse_error(
     assert error.startswith("pages: https://x.kz/a/1: ")
 
 
+@pytest.mark.parametrize("junk", ["<![0", "<![0 x>", "<![ if !IE]>", "<![a"])
+def test_a_malformed_declaration_is_skipped_and_the_links_after_it_found(junk: str) -> None:
+    page = f'<p>{junk}</p><a href="/a/1">one</a><link rel="alternate" href="/rss" ' \
+           f'type="application/rss+xml">'
+    assert links.matching_links(page, "https://x.kz/", re.compile("/a/")) == \
+        ["https://x.kz/a/1"]
+    assert [f.url for f in links.feed_links(page, "https://x.kz/")] == ["https://x.kz/rss"]
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=400))
 def test_link_scanners_never_raise(text: str) -> None:

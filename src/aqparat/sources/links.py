@@ -1,6 +1,7 @@
 """Links in an HTML page: feed autodiscovery (`<link rel="alternate">`) and an index page's
 article links. The standard library's tolerant parser is enough: we read attributes, not
-structure, and it never raises on broken markup.
+structure, and it does not raise on broken markup (the one place where it does is mended
+below).
 """
 
 from __future__ import annotations
@@ -45,6 +46,15 @@ class _Scanner(HTMLParser):
         elif tag == "link" and href and "alternate" in values.get("rel", "").lower().split():
             kind = values.get("type", "").lower().split(";")[0].strip()
             self.found.feeds.append((href, kind, values.get("title", "")))
+
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            # Before Python 3.13 a "<![" that opens no known section ("<![0") raises here.
+            # HTML reads it as a bogus comment up to the next ">", and so do we.
+            end = self.rawdata.find(">", i + 2)
+            return -1 if end < 0 else end + 1
 
 
 def _scan(html: str) -> _Found:
