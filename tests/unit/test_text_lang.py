@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aqparat.model import LANGS
+from aqparat.text import lang
 from aqparat.text.lang import KAZAKH_LETTERS, detect, guess, kazakh_share
 
 GOLD = Path(__file__).parents[1] / "fixtures" / "text" / "lang.tsv"
@@ -70,3 +74,23 @@ def test_kazakh_share_counts_as_a_letter_by_letter_count_would(text: str) -> Non
     cyrillic = [ch for ch in text if "\u0400" <= ch <= "\u04ff"]
     expected = (sum(ch in KAZAKH_LETTERS for ch in cyrillic) / len(cyrillic)) if cyrillic else 0.0
     assert kazakh_share(text) == expected
+
+
+def _whole_items() -> list[str]:
+    """The search corpus's items and the real gov.kz ones (their HTML bodies as text)."""
+    fixtures = Path(__file__).parents[1] / "fixtures"
+    corpus = [json.loads(line) for line in
+              (fixtures / "search" / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    real = [json.loads(line) for line in
+            (fixtures / "govkz" / "news-ru.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [f"{r['title']}\n{r['body']}" for r in corpus] + [
+        f"{r['title']}\n{html.unescape(re.sub(r'<[^>]+>', ' ', r['body'] or ''))}" for r in real]
+
+
+def test_the_sample_gives_the_whole_texts_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the first SAMPLE characters are read; on whole items that loses nothing."""
+    items = [text for text in _whole_items() if len(text) > lang.SAMPLE]
+    assert len(items) >= 50
+    sampled = [guess(text).lang for text in items]
+    monkeypatch.setattr(lang, "SAMPLE", 10**9)
+    assert sampled == [guess(text).lang for text in items]

@@ -31,7 +31,10 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 KAZAKH_SHARE = 0.05  # see the module docstring for where this comes from
 TIE_MARGIN = 0.2  # lingua confidences closer than this count as a tie
 MIN_LETTERS = 20  # below this, quoted titles stay in what lingua sees: they may be all there is
-SAMPLE = 4000  # characters looked at: lingua's answer is settled long before this
+# Characters looked at. Lingua's cost grows with the text (0.73 ms a whole item at 4,000, 0.29
+# at 1,000) and its answer is settled long before: on the search corpus's 177 whole items and
+# the 300 real gov.kz ones, every sample from 100 characters up gives the whole text's answer.
+SAMPLE = 1000
 
 Reason = Literal["letters", "lingua", "declared", "no-letters"]
 
