@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from aqparat.model import LANGS, Lang
 from aqparat.text.kkstem import stem_kk
-from aqparat.text.stem import content_terms, stem, stop_words, terms
+from aqparat.text.stem import MAX_TERM_CHARS, clean, content_terms, stem, stop_words, terms
 
 
 @pytest.mark.parametrize(
@@ -119,3 +120,24 @@ def test_content_terms_are_the_terms_of_the_words_left_joined(text: str, lang: L
 
     kept = [m.group() for m in stem._tokens(text) if m.group().lower() not in stop_words(lang)]
     assert content_terms(text, lang) == terms(" ".join(kept), lang)
+
+
+def _clean_each(found: list[str]) -> list[str]:
+    """clean()'s definition, a term at a time: NFC, lower case, cut at non-alphanumerics."""
+    out: list[str] = []
+    for term in found:
+        term = unicodedata.normalize("NFC", term).lower()
+        out += "".join(ch if ch.isalnum() else " " for ch in term).split()
+    return [t for t in out if len(t) <= MAX_TERM_CHARS]
+
+
+# Letters that compose or change under NFC and lower(): a term starting with a combining mark
+# must not join the term before it, and "İ" lower-cases to "i" + a combining dot.
+_TRICKY = st.sampled_from(["\u0301", "\u0307", "İ", "Σ", "ᄀ", "ᅡ", "é", "_", "-", "²", "Ⅻ"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=12), st.lists(_TRICKY, max_size=5).map("".join),
+                          st.text(alphabet="aӘ_1-", max_size=70)), max_size=8))
+def test_clean_of_all_terms_is_clean_of_each(found: list[str]) -> None:
+    assert clean(found) == _clean_each(found)

@@ -149,26 +149,21 @@ def content_terms(text: str, lang: Lang) -> list[str]:
 MAX_TERM_CHARS = 60  # longer "words" are URLs, hashes or base64 that nobody types
 
 
+# A run of letters and digits: the regex engine's \w is str.isalnum() plus "_".
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
 def clean(found: Iterable[str]) -> list[str]:
     """Terms both search engines take verbatim: NFC, lower case, letters and digits only.
 
     The guard sits between :func:`terms` and the engines (store/fts/): FTS5's `ascii`
     tokenizer would split a term at ASCII punctuation and PostgreSQL would not, so such a term
-    is split here first.
+    is split here first. Each term, NFC and lower-cased, is cut at whatever is not a letter or
+    digit; done on all the terms joined by spaces, in three C calls instead of three a term
+    (a space composes with nothing and lower-cases to itself, so no term affects another).
     """
-    out: list[str] = []
-    for term in found:
-        term = unicodedata.normalize("NFC", term).lower()
-        if term.isalnum():
-            out.append(term)
-        else:
-            out.extend(_split(term))
-    return [t for t in out if len(t) <= MAX_TERM_CHARS]
-
-
-def _split(term: str) -> list[str]:
-    spaced = "".join(ch if ch.isalnum() else " " for ch in term)
-    return spaced.split()
+    text = unicodedata.normalize("NFC", " ".join(found)).lower()
+    return [t for t in _ALNUM_RUN.findall(text) if len(t) <= MAX_TERM_CHARS]
 
 
 def index_terms(text: str, lang: Lang) -> list[str]:
