@@ -229,6 +229,13 @@ def test_queued_documents_are_written_when_the_block_ends(engine: sa.Engine,
         assert search.search(conn, "жөнделді").total == 1  # the bridge as it ended up
         assert search.search(conn, "өзен").total == 0  # not its first version too
         assert search.search(conn, "көпір").total == 1  # and once
+    with engine.connect() as conn, conn.begin():  # an id that still has a document
+        lake = article(Doc("lake", "Көлге шортан жіберілді"))
+        with index.queued(conn):
+            index.sync_new(conn, ids["nauryz"], lake, source_id)
+            assert search.search(conn, "шортан").total == 0  # queued
+        assert search.search(conn, "шортан").total == 1
+        assert search.search(conn, "Наурыз").total == 0  # the old document went first
     with engine.connect() as conn, conn.begin() as tx:
 
         def failing_batch() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -41,9 +41,9 @@ from aqparat.pipeline.stories import (
     event_band,
 )
 from aqparat.store import stories
+from aqparat.store.chunks import chunks
 from aqparat.store.schema import item, item_band, item_fact, item_profile, source_sentence
 
-CHUNK = 500  # values per IN (…): far below either engine's parameter limit
 # Band candidates verified per item, most recent first. Only a text re-posted by hundreds of
 # sources reaches it, and then any of its copies leads to the same story and the same
 # original (`duplicate_of` points at the earliest); the cap keeps that item's cost bounded.
@@ -96,11 +96,6 @@ def _count_sentence(dialect: str) -> sa.Insert:
     return upsert
 
 
-def _chunks(values: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), size):
-        yield values[start:start + size]
-
-
 def micros(moment: dt.datetime) -> int:
     """`item_profile.at`: exact, and 8 bytes instead of a 26-character text on SQLite."""
     return (moment - EPOCH) // dt.timedelta(microseconds=1)
@@ -150,7 +145,7 @@ class SqlIndex:
 
     def boilerplate(self, source_id: int, units: Sequence[int], at_least: int) -> set[int]:
         found: set[int] = set()
-        for part in _chunks(list(dict.fromkeys(units))):
+        for part in chunks(list(dict.fromkeys(units))):
             found |= set(self.conn.execute(_BOILERPLATE, {
                 "source": source_id, "keys": list(part), "at_least": at_least}).scalars())
         return found
@@ -168,7 +163,7 @@ class SqlIndex:
 
     def members(self, item_ids: Sequence[int]) -> dict[int, Member]:
         found: dict[int, Member] = {}
-        for part in _chunks(list(item_ids)):
+        for part in chunks(list(item_ids)):
             rows = self.conn.execute(_MEMBERS, {"ids": list(part)}).mappings()
             found |= {m["item_id"]: _member(m) for m in rows}
         return found
@@ -177,7 +172,7 @@ class SqlIndex:
                 item_id: int, limit: int) -> list[Shared]:
         shared = []
         keys = list(dict.fromkeys(fact_keys))
-        for part in _chunks(keys, FACT_SLOTS[-1]):
+        for part in chunks(keys, FACT_SLOTS[-1]):
             slots = next(n for n in FACT_SLOTS if n >= len(part))
             params: dict[str, object] = {f"f{n}": None for n in range(slots)}
             params |= {f"f{n}": fact for n, fact in enumerate(part)}

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from aqparat.sourcefile import WebSourceDef
 from aqparat.store import slugs, sources
+from aqparat.store.chunks import chunks
 from aqparat.store.schema import item, source
 
 ANY_LANG = "*"  # crawl_cursor.lang of a feed or index page
@@ -29,8 +30,7 @@ def known_ids(conn: sa.Connection, source_id: int, ids: Iterable[str]) -> set[st
     """Which of these external ids the source already has items for (any language)."""
     wanted = sorted(set(ids))
     found: set[str] = set()
-    for start in range(0, len(wanted), 500):  # bounded IN lists on both engines
-        chunk = wanted[start: start + 500]
+    for chunk in chunks(wanted):
         found.update(conn.execute(sa.select(item.c.external_id).where(
             item.c.source_id == source_id, item.c.external_id.in_(chunk))).scalars())
     return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from types import ModuleType
 
 import sqlalchemy as sa
@@ -58,7 +59,16 @@ def _select() -> sa.Select[tuple[object, ...]]:
 _ONE = _select().where(item.c.id == sa.bindparam("id"))  # built once: it runs per item
 
 
-_QUEUE = "aqparat.search.queued"  # conn.info key: documents `sync_new` left for `queued`
+_QUEUE = "aqparat.search.queued"  # conn.info key: the block `queued` holds open
+
+
+@dataclass
+class _Queue:
+    """What a `queued` block holds: the documents `sync_new` left for its end, and the terms
+    of each source's name in each language (read once a block, not once an item)."""
+
+    docs: list[tuple[int, document.Document]] = field(default_factory=list)
+    entity_terms: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
 
 @contextlib.contextmanager
@@ -71,28 +81,31 @@ def queued(conn: sa.Connection) -> Iterator[None]:
     writes what it holds as a new segment of the index. Indexed one by one, each new item's
     story insert or update did that, and FTS5's merging of those one-document segments grew
     with the index: 2.5 ms a new story at 9,000 items (bench/backfill.py). An exception
-    discards the queue with the transaction."""
-    docs: list[tuple[int, document.Document]] = []
-    conn.info[_QUEUE] = docs
+    discards the queue with the transaction. A source renamed inside the block keeps the name
+    it had when the block first needed it, until its items are indexed again."""
+    queue = _Queue()
+    conn.info[_QUEUE] = queue
     try:
         yield
-        engine_module(conn).add(conn, docs)
+        engine = engine_module(conn)
+        engine.remove(conn, [item_id for item_id, _ in queue.docs])  # see sync_new
+        engine.add(conn, queue.docs)
     finally:
         conn.info.pop(_QUEUE, None)
 
 
 def _unqueue(conn: sa.Connection, item_id: int) -> None:
     """Forget a queued document: the item is being indexed again, as it now stands."""
-    docs = conn.info.get(_QUEUE)
-    if docs:
-        docs[:] = [(i, doc) for i, doc in docs if i != item_id]
+    queue: _Queue | None = conn.info.get(_QUEUE)
+    if queue is not None and queue.docs:
+        queue.docs[:] = [(i, doc) for i, doc in queue.docs if i != item_id]
 
 
 def sync_item(conn: sa.Connection, item_id: int) -> None:
     """Make the index agree with item `item_id` as it now stands (new, edited or hidden)."""
     _unqueue(conn, item_id)
     engine = engine_module(conn)
-    engine.remove(conn, item_id)
+    engine.remove(conn, [item_id])
     row = conn.execute(_ONE, {"id": item_id}).mappings().first()
     if row is not None and row["status"] == SHOWN:
         engine.add(conn, [(item_id, _document(row, _rubrics(conn, [item_id]).get(item_id, [])))])
@@ -102,24 +115,38 @@ _NAMES = sa.select(source.c.name_kk, source.c.name_ru, source.c.name_en).where(
     source.c.id == sa.bindparam("id"))
 
 
+def _entity_terms(conn: sa.Connection, source_id: int, lang: str,
+                  queue: _Queue | None) -> list[str]:
+    known = queue.entity_terms.get((source_id, lang)) if queue is not None else None
+    if known is None:
+        names = conn.execute(_NAMES, {"id": source_id}).mappings().one()
+        known = document.text_terms(_entity(names, lang), lang)
+        if queue is not None:
+            queue.entity_terms[source_id, lang] = known
+    return known
+
+
 def sync_new(conn: sa.Connection, item_id: int, article: Article, source_id: int) -> None:
     """`sync_item` for an item just inserted as `article` (shown, its labels the article's),
     without reading it back: its document is made from the article, with the terms the
-    pipeline made ahead (model.Prepared) when it did. Inside `queued`, written at its end."""
-    entity = _entity(conn.execute(_NAMES, {"id": source_id}).mappings().one(), article.lang)
+    pipeline made ahead (model.Prepared) when it did. Inside `queued`, written at its end.
+
+    A new item has no document, unless a deleted item's id was given again: the one it may
+    have is removed first, inside `queued` for all its items at once at its end."""
+    queue: _Queue | None = conn.info.get(_QUEUE)
     texts = (article.title, article.lead, article.body_text)
-    terms = (tuple(field.split() for field in article.prepared.search_terms)
+    terms = (tuple(found.split() for found in article.prepared.search_terms)
              if article.prepared is not None
              else tuple(document.text_terms(text, article.lang) for text in texts))
+    entity = _entity_terms(conn, source_id, article.lang, queue)
     doc = document.from_terms(document.key(article.published_at, item_id), article.lang,
-                              (*terms, document.text_terms(entity, article.lang)), source_id,
+                              (*terms, entity), source_id,
                               [label.slug for label in article.rubrics])
-    engine = engine_module(conn)
-    engine.remove(conn, item_id)  # none, unless a deleted item's id was given again
-    queue = conn.info.get(_QUEUE)
     if queue is not None:
-        queue.append((item_id, doc))
+        queue.docs.append((item_id, doc))
     else:
+        engine = engine_module(conn)
+        engine.remove(conn, [item_id])
         engine.add(conn, [(item_id, doc)])
 
 

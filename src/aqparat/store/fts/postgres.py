@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 
+from aqparat.store.chunks import chunks
 from aqparat.store.fts.document import FILLER, ID_SPAN, Document, key_range
 from aqparat.store.fts.query import Clause, Evidence, Found, Query, Scope
 
@@ -226,8 +227,13 @@ def tsvector(doc: Document) -> str:
     return " ".join(parts + [lexeme(META + token) for token in doc.meta])
 
 
-def remove(conn: sa.Connection, item_id: int) -> None:
-    conn.execute(sa.text("DELETE FROM search_doc WHERE item_id = :id"), {"id": item_id})
+_REMOVE = sa.text("DELETE FROM search_doc WHERE item_id IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True))
+
+
+def remove(conn: sa.Connection, item_ids: Sequence[int]) -> None:
+    for part in chunks(item_ids):
+        conn.execute(_REMOVE, {"ids": part})
 
 
 def add(conn: sa.Connection, docs: Sequence[tuple[int, Document]]) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
+from aqparat.store.chunks import chunks
 from aqparat.store.fts.document import Document
 from aqparat.store.fts.query import Clause, Evidence, Found, Query, Scope, Terms
 
@@ -27,11 +28,13 @@ _WITHIN = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? AND rowid BETWE
 _COUNT = sa.text(
     "SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH :match "
     "ORDER BY rowid DESC LIMIT :cap)")
-_OLD = sa.text("SELECT key, title, lead, body, entity, meta FROM search_doc WHERE item_id = :id")
+_OLD = sa.text("SELECT key, title, lead, body, entity, meta FROM search_doc "
+               "WHERE item_id IN :ids").bindparams(sa.bindparam("ids", expanding=True))
 _DELETE_FTS = sa.text(
     "INSERT INTO search_fts (search_fts, rowid, title, lead, body, entity, meta) "
     "VALUES ('delete', :key, :title, :lead, :body, :entity, :meta)")
-_DELETE_DOC = sa.text("DELETE FROM search_doc WHERE item_id = :id")
+_DELETE_DOC = sa.text("DELETE FROM search_doc WHERE item_id IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True))
 _INSERT_DOC = sa.text(
     "INSERT INTO search_doc (key, item_id, title, lead, body, entity, meta) "
     "VALUES (:key, :item_id, :title, :lead, :body, :entity, :meta)")
@@ -155,13 +158,14 @@ def _values(doc: Document) -> dict[str, object]:
             "meta": " ".join(doc.meta)}
 
 
-def remove(conn: sa.Connection, item_id: int) -> None:
-    old = conn.execute(_OLD, {"id": item_id}).mappings().first()
-    if old is None:
-        return
-    # External content: FTS5 un-indexes exactly the values it is given, the stored ones.
-    conn.execute(_DELETE_FTS, dict(old))
-    conn.execute(_DELETE_DOC, {"id": item_id})
+def remove(conn: sa.Connection, item_ids: Sequence[int]) -> None:
+    """Take these items' documents out of the index (those that have one)."""
+    for part in chunks(item_ids):
+        old = [dict(row) for row in conn.execute(_OLD, {"ids": part}).mappings()]
+        if old:
+            # External content: FTS5 un-indexes exactly the values it is given, the stored ones.
+            conn.execute(_DELETE_FTS, old)
+            conn.execute(_DELETE_DOC, {"ids": part})
 
 
 def add(conn: sa.Connection, docs: Sequence[tuple[int, Document]]) -> None:
