@@ -344,7 +344,7 @@ def _hide(engine: sa.Engine, item_id: int) -> None:
 def test_under_traffic_the_counter_is_read_ahead_and_no_request_waits(engine: sa.Engine) -> None:
     item_id, clock = _imported(engine), Clock()
     watch = StoreWatch(engine, 10, clock)
-    watch.running = True  # as the application's lifespan sets it
+    watch.start()  # as the application's lifespan does
 
     async def steps() -> None:
         first = await watch.now()  # read at 1000: serves until 1010
@@ -373,7 +373,7 @@ def test_a_read_begun_before_this_process_wrote_serves_no_one(engine: sa.Engine,
                                                               ) -> None:
     item_id, clock = _imported(engine), Clock()
     watch = StoreWatch(engine, 10, clock)
-    watch.running = True  # as the application's lifespan sets it
+    watch.start()  # as the application's lifespan does
     read, release = threading.Event(), threading.Event()
     real = watch._read
 
@@ -410,7 +410,7 @@ def test_a_read_ahead_that_fails_leaves_the_error_to_a_request(engine: sa.Engine
     _imported(engine)
     clock = Clock()
     watch = StoreWatch(engine, 10, clock)
-    watch.running = True  # as the application's lifespan sets it
+    watch.start()  # as the application's lifespan does
 
     def gone() -> changes.Change:
         raise sa.exc.OperationalError("SELECT change counter", {}, OSError("store unreachable"))

@@ -92,7 +92,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     """The view counter's writer runs with the application (views.py); a change counter read
     still running when the application stops is let finish (cache.py)."""
     async with views_lifespan(app):
-        app.state.shelf.watch.running = True
+        app.state.shelf.watch.start()
         try:
             yield
         finally:

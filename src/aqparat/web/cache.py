@@ -149,6 +149,10 @@ class StoreWatch:
             self.due = started + self.every
         return seen
 
+    def start(self) -> None:
+        """Read ahead from now on: the application runs (its lifespan, web/app.py)."""
+        self.running = True
+
     async def settle(self) -> None:
         """Let a read begun ahead finish, as the process stops: its connection goes back to
         the pool closed, not left open in a thread when the engine is disposed."""
