@@ -171,3 +171,25 @@ def test_a_worker_starts_while_another_process_holds_the_store(tmp_path: Path,
     refresh_statistics(engine)  # the store free again: the statistics are made
     assert _statistics(engine) > 0
     engine.dispose()
+
+
+def test_a_worker_freezes_what_it_built_before_it_serves(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The program and the application live as long as the worker: a full garbage collection
+    must not walk them on every request that triggers one (web/asgi.py)."""
+    import gc
+
+    from aqparat.web import asgi
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    db.open_store(url, migrate=True).dispose()
+    monkeypatch.setenv("AQPARAT_DATABASE_URL", url)
+    monkeypatch.setenv("AQPARAT_CONFIG", str(tmp_path / "absent.toml"))
+    gc.unfreeze()
+    try:
+        app = asgi.factory()
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
+    assert frozen > 20_000  # the whole program, not a handful of objects
+    app.state.engine.dispose()
