@@ -16,7 +16,8 @@ keeps what exists and only adds the missing items.
 Ratios are from the same run: each request's p50 at a size ÷ its p50 at the smallest size,
 and a frequent word's search ÷ a rare word's. Requests go through the ASGI app in process with
 the page cache off (`page_cache_mb = 0`: this measures the store and the rendering, not the
-cache, which bench/web.py measures), timed in wall and in CPU seconds — on a shared machine,
+cache, which bench/web.py measures), the objects built before the first request frozen out of
+the garbage collector's way as a served worker's are (web/asgi.py), timed in wall and in CPU seconds — on a shared machine,
 waiting for a core inflates wall time, so both are printed with the load average. The test
 suite never runs this: building a million items takes most of an hour.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import os
 import random
 import shutil
@@ -47,7 +49,7 @@ from aqparat.store import db, maintenance
 from aqparat.store.schema import item, item_rubric
 from aqparat.testing import govkz_world
 from aqparat.testing.fake_govkz import FakeGovKz
-from aqparat.web import query
+from aqparat.web import asgi, query
 from aqparat.web.app import create_app
 from aqparat.web.pages.paging import MAX_PAGE
 
@@ -261,10 +263,15 @@ def run_size(url: str, engine_name: str, size: int, args: argparse.Namespace) ->
                            search_per_minute=1e9, api_per_minute=1e9)
     paths = requests(engine, random.Random(args.seed))
     timings = {}
-    with TestClient(create_app(settings, engine)) as client:
-        for name, ps in paths.items():
-            timings[name] = measure(client, ps, args.reps)
-            print(f"    {name}: p50 {timings[name][0].p(50):.1f} ms", file=sys.stderr)
+    app = create_app(settings, engine)
+    asgi.freeze_built_objects()  # as a served worker does (web/asgi.py)
+    try:
+        with TestClient(app) as client:
+            for name, ps in paths.items():
+                timings[name] = measure(client, ps, args.reps)
+                print(f"    {name}: p50 {timings[name][0].p(50):.1f} ms", file=sys.stderr)
+    finally:
+        gc.unfreeze()
     rss = serve_rss(url, [p for ps in paths.values() for p in ps[:3]])
     worker_kib, worker_items = worker_rss(url)  # last: it adds items to the store
     mib = maintenance.size(engine) / 2**20
