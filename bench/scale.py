@@ -16,10 +16,11 @@ keeps what exists and only adds the missing items.
 Ratios are from the same run: each request's p50 at a size ÷ its p50 at the smallest size,
 and a frequent word's search ÷ a rare word's. Requests go through the ASGI app in process with
 the page cache off (`page_cache_mb = 0`: this measures the store and the rendering, not the
-cache, which bench/web.py measures), the objects built before the first request frozen out of
-the garbage collector's way as a served worker's are (web/asgi.py), timed in wall and in CPU seconds — on a shared machine,
-waiting for a core inflates wall time, so both are printed with the load average. The test
-suite never runs this: building a million items takes most of an hour.
+cache, which bench/web.py measures) and the objects built before the first request frozen out
+of the garbage collector's way, as a served worker's are (web/asgi.py). They are timed in wall
+and in CPU seconds — on a shared machine, waiting for a core inflates wall time, so both are
+printed with the load average. The test suite never runs this: building a million items takes
+most of an hour.
 """
 
 from __future__ import annotations
