@@ -147,7 +147,7 @@ class SqlIndex:
         found: set[int] = set()
         for part in chunks(list(dict.fromkeys(units))):
             found |= set(self.conn.execute(_BOILERPLATE, {
-                "source": source_id, "keys": list(part), "at_least": at_least}).scalars())
+                "source": source_id, "keys": part, "at_least": at_least}).scalars())
         return found
 
     def same_text(self, fingerprint: str, item_id: int) -> list[Member]:
@@ -163,8 +163,8 @@ class SqlIndex:
 
     def members(self, item_ids: Sequence[int]) -> dict[int, Member]:
         found: dict[int, Member] = {}
-        for part in chunks(list(item_ids)):
-            rows = self.conn.execute(_MEMBERS, {"ids": list(part)}).mappings()
+        for part in chunks(item_ids):
+            rows = self.conn.execute(_MEMBERS, {"ids": part}).mappings()
             found |= {m["item_id"]: _member(m) for m in rows}
         return found
 

@@ -58,7 +58,7 @@ def _tokens(text: str) -> Iterator[re.Match[str]]:
     every word, backtracks through the whole word before it fails."""
     pattern = _token_pattern("://" in text or "www." in text, "@" in text)
     return pattern.finditer(text)
-_PIECES = re.compile(r"[^\W_]+")
+_PIECES = re.compile(r"[^\W_]+")  # letters and digits: \w is str.isalnum() plus "_"
 _HYPHEN = re.compile(r"[-‐]")
 # Endings that can stand alone after a hyphen: "SCO-ның", "ТМҰ-ға", "2026-шы".
 _BARE_ENDINGS = frozenset(
@@ -149,10 +149,6 @@ def content_terms(text: str, lang: Lang) -> list[str]:
 MAX_TERM_CHARS = 60  # longer "words" are URLs, hashes or base64 that nobody types
 
 
-# A run of letters and digits: the regex engine's \w is str.isalnum() plus "_".
-_ALNUM_RUN = re.compile(r"[^\W_]+")
-
-
 def clean(found: Iterable[str]) -> list[str]:
     """Terms both search engines take verbatim: NFC, lower case, letters and digits only.
 
@@ -163,7 +159,7 @@ def clean(found: Iterable[str]) -> list[str]:
     (a space composes with nothing and lower-cases to itself, so no term affects another).
     """
     text = unicodedata.normalize("NFC", " ".join(found)).lower()
-    return [t for t in _ALNUM_RUN.findall(text) if len(t) <= MAX_TERM_CHARS]
+    return [t for t in _PIECES.findall(text) if len(t) <= MAX_TERM_CHARS]
 
 
 def index_terms(text: str, lang: Lang) -> list[str]:

@@ -32,7 +32,7 @@ def refresh_statistics(engine: sa.Engine) -> None:
                     "the store (%s); serving with the statistics it has", exc.orig)
 
 
-def freeze_built_objects() -> int:
+def freeze_built_objects() -> None:
     """Take what the worker has built so far out of the garbage collector's sight.
 
     The program and the application are about 89,000 tracked objects that live as long as the
@@ -42,7 +42,6 @@ def freeze_built_objects() -> int:
     Garbage is collected first, so nothing dead is kept."""
     gc.collect()
     gc.freeze()
-    return gc.get_freeze_count()
 
 
 def factory() -> Starlette:
