@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aqparat.text.normalize import normalize
+from aqparat.text.normalize import clean_paragraphs, normalize, recover_paragraphs
 from aqparat.text.paragraphs import paragraphs, split_list_glue
 
 
@@ -58,3 +58,20 @@ def test_idempotent_and_lossless(text: str) -> None:
     once = paragraphs("", text)
     assert paragraphs("", "\n\n".join(once)) == once
     assert "".join("".join(once).split()) == "".join(normalize(text).split())
+
+
+# Pieces the sentence and glue rules of normalize.py look at, as well as the list-glue ones.
+sentences = st.lists(
+    st.sampled_from(["Бір", "сөз", "Сөз.", "т.б.", "А.", "!", "…", ")", "(SCO)", "11:30",
+                     "«Ақ»", '"', "ҚазМұнай", "АссамблеясыКездесу", " ", "\n", ";", ":",
+                     "Тақырып"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["", "Тақырып", "Бір сөз."]), st.one_of(sentences, glued))
+def test_a_paragraph_list_glue_leaves_whole_is_settled(title: str, text: str) -> None:
+    """What `paragraphs` relies on to skip judging such a paragraph again."""
+    for p in clean_paragraphs(title, text):
+        assert recover_paragraphs(p) == [p]
