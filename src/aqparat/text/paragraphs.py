@@ -66,8 +66,8 @@ def paragraphs(title: str, body: str) -> list[str]:
     """Paragraphs of a glued ``body``: ``clean_paragraphs(title, body)``, then list glue split.
 
     A paragraph list glue leaves whole is settled already: it is ``recover_paragraphs``'s own
-    output, which that function, being idempotent, gives back unchanged (most paragraphs; they
-    were half of this function's cost when judged again)."""
+    output, which that function, being idempotent, gives back unchanged. Most paragraphs are
+    such; judging them again was a sixth of this function's time."""
     out: list[str] = []
     for p in clean_paragraphs(title, body):
         pieces = split_list_glue(p)
