@@ -4,6 +4,7 @@ both drop a page once another process changes the store."""
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sqlite3
@@ -25,6 +26,7 @@ from aqparat import data
 from aqparat.ingest import import_dumps
 from aqparat.store import articles, db
 from aqparat.testing.serving import free_port
+from aqparat.web.asgi import factory, refresh_statistics
 
 ARTICLE = re.compile(r'href="/kk/news/([0-9]+)"')
 
@@ -150,8 +152,6 @@ def test_a_worker_starts_while_another_process_holds_the_store(tmp_path: Path,
                                                                ) -> None:
     # Two workers start together, each analyzing a large store: the second used to wait out
     # the busy timeout and die, leaving the site a worker short.
-    from aqparat.web.asgi import refresh_statistics
-
     path = tmp_path / "store.db"
     engine = db.open_store(f"sqlite:///{path}", migrate=True)
     with engine.begin() as conn:
@@ -177,17 +177,13 @@ def test_a_worker_freezes_what_it_built_before_it_serves(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The program and the application live as long as the worker: a full garbage collection
     must not walk them on every request that triggers one (web/asgi.py)."""
-    import gc
-
-    from aqparat.web import asgi
-
     url = f"sqlite:///{tmp_path / 'store.db'}"
     db.open_store(url, migrate=True).dispose()
     monkeypatch.setenv("AQPARAT_DATABASE_URL", url)
     monkeypatch.setenv("AQPARAT_CONFIG", str(tmp_path / "absent.toml"))
     gc.unfreeze()
     try:
-        app = asgi.factory()
+        app = factory()
         frozen = gc.get_freeze_count()
     finally:
         gc.unfreeze()  # the rest of the test session collects as usual

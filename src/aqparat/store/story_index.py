@@ -170,9 +170,10 @@ class SqlIndex:
 
     def sharing(self, fact_keys: Sequence[int], since: dt.datetime, until: dt.datetime,
                 item_id: int, limit: int) -> list[Shared]:
+        # A row is (fact, item_id), both integers: `tuple.__new__` makes the Shared without the
+        # Python-level Shared.__new__ or int() (an item reads hundreds: 72 → 39 µs for 300).
+        new = tuple.__new__
         shared: list[Shared] = []
-        new = tuple.__new__  # a row is (fact, item_id), both integers: a Shared without the
-        # Python-level Shared.__new__ or int() (an item reads hundreds: 72 → 39 µs for 300)
         keys = list(dict.fromkeys(fact_keys))
         for part in chunks(keys, FACT_SLOTS[-1]):
             slots = next(n for n in FACT_SLOTS if n >= len(part))
